@@ -1,0 +1,103 @@
+"""Configuration: defaults, then instance/config.py, then REFERRAL_* variables, then overrides."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Languages shipped complete; `referral translations check` enforces them.
+SHIPPED_LOCALES = ["en", "fr", "de", "nl", "ro", "bg", "ar"]
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",
+    "SECRET_KEY": None,
+    "SECRET_KEY_FALLBACKS": [],
+    "MASTER_KEY": None,
+    "MASTER_KEY_ID": "k1",
+    "REDIS_URL": None,
+    "JOBS": "inprocess",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "DEFAULT_LOCALE": "en",
+    "LOCALES": SHIPPED_LOCALES,
+    "DEFAULT_TIMEZONE": "UTC",
+    "TRUSTED_PROXIES": 0,
+    "TRUSTED_HOSTS": None,
+    "SESSION_IDLE_MINUTES": 15,
+    "SESSION_MAX_HOURS": 12,
+    "STEP_UP_MINUTES": 5,
+    "LOGIN_FAILURES_MAX": 10,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    "TOKEN_MAX_DAYS": 90,
+    "INSECURE_DEV": False,
+    "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
+    "ARGON2_PROFILE": "rfc9106_low_memory",
+}
+
+_BOOL = {"INSECURE_DEV", "TESTING", "DEBUG"}
+_INT = {
+    "TRUSTED_PROXIES",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_MAX_HOURS",
+    "STEP_UP_MINUTES",
+    "LOGIN_FAILURES_MAX",
+    "LOGIN_FAILURE_WINDOW_MINUTES",
+    "TOKEN_MAX_DAYS",
+    "MAX_CONTENT_LENGTH",
+}
+_LIST = {"LOCALES", "TRUSTED_HOSTS", "SECRET_KEY_FALLBACKS"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; the message says what to fix."""
+
+
+def instance_dir() -> str:
+    """The instance folder: REFERRAL_INSTANCE_PATH or ./instance beside the project."""
+    return str(Path(os.environ.get("REFERRAL_INSTANCE_PATH", ROOT / "instance")).resolve())
+
+
+def _coerce(name: str, raw: str) -> Any:
+    if name in _BOOL:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if name in _INT:
+        return int(raw)
+    if name in _LIST:
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    if name == "SLA":
+        return json.loads(raw)
+    return raw
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    """Fill app.config in the documented order of precedence."""
+    app.config.update(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, raw in os.environ.items():
+        if key.startswith("REFERRAL_") and key != "REFERRAL_INSTANCE_PATH":
+            name = key.removeprefix("REFERRAL_")
+            app.config[name] = _coerce(name, raw)
+    default_db = "sqlite:///" + str(Path(app.instance_path) / "referral.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", default_db)
+    if overrides:
+        app.config.update(overrides)
+    _normalise_database_url(app)
+
+
+def _normalise_database_url(app: Flask) -> None:
+    url: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url.removeprefix(prefix)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def is_production(app: Flask) -> bool:
+    """True when REFERRAL_ENV=production."""
+    return app.config.get("ENV") == "production"

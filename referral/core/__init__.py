@@ -1,0 +1,1 @@
+"""Shared building blocks; imports no domain package."""

@@ -1,0 +1,1 @@
+"""Fictional demo data: organisations, users and (later) cases. Every name ends in "(demo)"."""

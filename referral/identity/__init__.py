@@ -1,0 +1,1 @@
+"""Organisations, users, roles, login, TOTP, recovery codes, login sessions and API tokens."""
