@@ -132,7 +132,7 @@ def problem_response(error: HTTPException) -> Response:
     response.status_code = status
     response.mimetype = "application/problem+json"
     headers = dict(getattr(error, "extra_headers", {}) or {})
-    if data and isinstance(data, Mapping) and "headers" in data:
+    if data and isinstance(data, Mapping) and data.get("headers"):
         headers.update(data["headers"])
     if status == 401:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="referral"')
