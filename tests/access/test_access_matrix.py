@@ -1,4 +1,4 @@
-"""Every route × method × role × relation against the declared policy in matrix.py."""
+"""Every route, method, role and relation against the declared policy in matrix.py."""
 
 from __future__ import annotations
 
