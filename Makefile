@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCALES := fr de nl ro bg ar
 
 .PHONY: run test lint translations check-translations clean
 
@@ -25,10 +26,19 @@ lint: $(STAMP)
 
 # Re-extract messages, update every catalogue and compile them.
 translations: $(STAMP)
-	$(BIN)/pybabel extract --quiet -F translations/babel.cfg -k _l -k _n:1,2 -k _p:1c,2 \
-		--add-comments "i18n:" --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i translations/messages.pot -d translations
-	$(BIN)/pybabel compile --quiet -d translations
+	$(BIN)/pybabel -q extract -F translations/babel.cfg -k _l -k _n:1,2 -k _p:1c,2 \
+		--add-comments "i18n:" --no-location --sort-by-file --project=referral --version=0.1 \
+		--copyright-holder="referral contributors" \
+		-o translations/messages.pot .
+	for locale in $(LOCALES); do \
+		if [ -f translations/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel -q update --no-fuzzy-matching \
+				-i translations/messages.pot -d translations -l $$locale; \
+		else \
+			$(BIN)/pybabel -q init -i translations/messages.pot -d translations -l $$locale; \
+		fi; \
+	done
+	$(BIN)/pybabel -q compile -d translations
 
 check-translations: $(STAMP)
 	$(BIN)/referral translations check

@@ -81,7 +81,9 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         from flask_migrate import upgrade
 
         upgrade()
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

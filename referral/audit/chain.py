@@ -86,7 +86,11 @@ def verify_events(events: Iterable[AuditEvent], expect_head: str | None = None) 
 def verify_chain(expect_head: str | None = None, batch: int = 1000) -> VerifyResult:
     """Verify the whole chain in the database, streaming in batches."""
     query = sa.select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    return verify_events(db.session.scalars(query), expect_head)
+    events = db.session.scalars(query)
+    try:
+        return verify_events(events, expect_head)
+    finally:
+        events.close()  # a server-side cursor stays open if verification stops early
 
 
 def verify_head_hash(seq: int) -> str | None:

@@ -151,11 +151,21 @@ def html_error_response(error: HTTPException) -> tuple[str, int, dict[str, str]]
     headers = dict(getattr(error, "extra_headers", {}) or {})
     if status == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
+    if not request.url_rule and not _can_build_urls():
+        # e.g. a Host outside TRUSTED_HOSTS: no URLs can be built, so no full page.
+        headers["Content-Type"] = "text/plain; charset=utf-8"
+        return f"{status} {title}\n", status, headers
     return (
         render_template("errors/error.html", status=status, title=title, detail=detail),
         status,
         headers,
     )
+
+
+def _can_build_urls() -> bool:
+    from flask.globals import request_ctx
+
+    return request_ctx.url_adapter is not None
 
 
 def handle_http_exception(error: HTTPException) -> Any:

@@ -94,6 +94,8 @@ def check_catalogue(locale: str, template: Catalog, report: Report) -> None:
         report.add(locale, "no messages.po")
         return
     catalog = _load_po(po_path, locale)
+    if catalog.fuzzy:
+        report.add(locale, "the catalogue header is marked fuzzy, so it would not be compiled")
     wanted = {_key(m) for m in template if m.id}
     present = {_key(m): m for m in catalog if m.id}
     for key in sorted(wanted - present.keys()):
@@ -118,11 +120,16 @@ def check_catalogue(locale: str, template: Catalog, report: Report) -> None:
         return
     with mo_path.open("rb") as handle:
         compiled = read_mo(handle)
-    compiled_strings = {_key(m): m.string for m in compiled if m.id}
+    compiled_strings = {_key(m): _as_tuple(m.string) for m in compiled if m.id}
     for key, message in present.items():
-        if key in wanted and not message.fuzzy and compiled_strings.get(key) != message.string:
+        stale = compiled_strings.get(key) != _as_tuple(message.string)
+        if key in wanted and not message.fuzzy and stale:
             report.add(locale, "messages.mo is out of date: run `make translations`")
             break
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list | tuple) else (str(value),)
 
 
 def _plural_count_only(ids: Iterable[str], text: str) -> bool:
