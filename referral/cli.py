@@ -29,10 +29,28 @@ def serve_command(host: str, port: int, threads: int) -> None:
     """Serve with waitress (the embedded default)."""
     from waitress import serve
 
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config["JOBS"] != "celery":
+        from referral.jobs.scheduler import start_embedded_scheduler
+
+        start_embedded_scheduler(app)
     click.echo(f"Serving referral on http://{host}:{port}/ (Ctrl+C to stop)")
-    serve(
-        current_app._get_current_object(), host=host, port=port, threads=threads, ident="referral"
-    )  # type: ignore[attr-defined]
+    serve(app, host=host, port=port, threads=threads, ident="referral")
+
+
+@click.command("worker")
+@click.option("--beat", is_flag=True, help="Also run the periodic scheduler (one-node installs).")
+@click.option("--concurrency", default=2, show_default=True, type=int)
+@with_appcontext
+def worker_command(beat: bool, concurrency: int) -> None:
+    """Run the Celery worker consuming jobs from Redis."""
+    from referral.jobs.celery_app import celery_for
+
+    celery = celery_for(current_app._get_current_object())  # type: ignore[attr-defined]
+    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork"]
+    if beat:
+        argv.append("--beat")
+    celery.worker_main(argv)
 
 
 @click.group("audit")
@@ -150,6 +168,7 @@ def register_commands(app: object) -> None:
 
     for command in (
         serve_command,
+        worker_command,
         audit_group,
         tokens_group,
         users_group,
