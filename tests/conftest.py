@@ -17,7 +17,7 @@ from referral import create_app
 from referral.core import time as clock_module
 from referral.extensions import db
 
-pytest_plugins = ["tests.identity.fixtures"]
+pytest_plugins = ["tests.identity.fixtures", "tests.referrals.fixtures"]
 
 TEST_MASTER_KEY = "q0_XQfmmJy2hDlBDCl-oMVnmFoF5S6uh0S1x-7Qf3rc"
 START = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -37,6 +37,7 @@ def make_config(database_url: str, **extra: object) -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ENFORCE_REQUIRE_CALLS": True,
         "RATELIMIT_ENABLED": False,
+        "JOBS": "eager",
         "SERVER_NAME": "localhost",
         **extra,
     }

@@ -5,6 +5,7 @@ Stored form: b"v1" | key id (1 length byte + ascii) | nonce (12) | ciphertext + 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Mapping
@@ -113,6 +114,82 @@ class SystemEncrypted:
         blob = encrypt(
             current_master_key(),
             value.encode(),
+            table=obj.__tablename__,
+            column=self.column,
+            row=str(obj.uuid),
+        )
+        setattr(obj, self.storage_attr, blob)
+
+
+# --- per-case data keys -------------------------------------------------------------------
+
+CASE_KEY_ID = "c1"
+
+
+def new_data_key() -> bytes:
+    """A fresh random 256-bit data key for one case."""
+    return os.urandom(32)
+
+
+def wrap_data_key(data_key: bytes, case_uuid: str) -> bytes:
+    """Encrypt a case's data key under the current master key, bound to the case."""
+    return encrypt(
+        current_master_key(), data_key, table="case_keys", column="wrapped_key", row=case_uuid
+    )
+
+
+def unwrap_data_key(blob: bytes, case_uuid: str) -> bytes:
+    """Decrypt a wrapped case key. :raise DecryptionError: when it was tampered or moved."""
+    return decrypt(master_keys(), blob, table="case_keys", column="wrapped_key", row=case_uuid)
+
+
+def _encode(kind: str, value: Any) -> bytes:
+    if kind == "json":
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    if kind == "date":
+        return value.isoformat().encode()
+    return str(value).encode()
+
+
+def _decode(kind: str, raw: bytes) -> Any:
+    if kind == "json":
+        return json.loads(raw)
+    if kind == "date":
+        return dt.date.fromisoformat(raw.decode())
+    return raw.decode()
+
+
+class CaseEncrypted:
+    """Descriptor for a value encrypted with its case's data key (LargeBinary storage).
+
+    The owning model provides `case_data_key() -> Key`. Text, dates and JSON values are
+    supported; `None` is stored as NULL. Crypto-shredding the case key makes every value
+    unreadable.
+    """
+
+    def __init__(self, storage_attr: str, column: str, kind: str = "text") -> None:
+        self.storage_attr, self.column, self.kind = storage_attr, column, kind
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        blob = getattr(obj, self.storage_attr)
+        if blob is None:
+            return None
+        key = obj.case_data_key()
+        raw = decrypt(
+            {key.key_id: key}, blob, table=obj.__tablename__, column=self.column, row=str(obj.uuid)
+        )
+        return _decode(self.kind, raw)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        if value is None or value == "" or value == []:
+            setattr(obj, self.storage_attr, None)
+            return
+        key = obj.case_data_key()
+        blob = encrypt(
+            key,
+            _encode(self.kind, value),
             table=obj.__tablename__,
             column=self.column,
             row=str(obj.uuid),

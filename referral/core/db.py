@@ -102,7 +102,8 @@ class PublicIdMixin:
         )
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("uuid", uuid.uuid4())
+        # The uuid comes first: encrypted fields bind their ciphertext to it.
+        self.uuid = kwargs.pop("uuid", None) or uuid.uuid4()
         super().__init__(**kwargs)
 
 

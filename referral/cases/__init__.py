@@ -1,0 +1,1 @@
+"""Cases of victims: pseudonymous, encrypted identity, profile, risk, family, reflection period."""

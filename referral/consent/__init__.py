@@ -1,0 +1,1 @@
+"""Consent: versioned records, scope evaluation, withdrawals, access grants, risk disclosures."""

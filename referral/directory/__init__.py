@@ -1,0 +1,1 @@
+"""Services offered by organisations: the inboxes referrals are addressed to."""

@@ -1,0 +1,30 @@
+"""Notice kinds and their translated titles."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+KINDS: dict[str, LazyString] = {
+    "referral.submitted": _l("a new referral arrived"),
+    "referral.acknowledged": _l("your referral was acknowledged"),
+    "referral.accepted": _l("your referral was accepted"),
+    "referral.declined": _l("your referral was declined"),
+    "referral.information_requested": _l("more information was asked for a referral"),
+    "referral.resubmitted": _l("a referral was answered and resubmitted"),
+    "referral.arrival_scheduled": _l("an arrival was scheduled"),
+    "referral.arrival_confirmed": _l("an arrival was confirmed"),
+    "referral.closed": _l("a referral was closed"),
+    "referral.withdrawn": _l("a referral was withdrawn"),
+    "referral.message": _l("a new message on a referral"),
+    "referral.reminder": _l("a referral deadline is near"),
+    "referral.overdue": _l("a referral is overdue"),
+    "referral.escalated": _l("an overdue referral needs a coordinator"),
+    "consent.withdrawn": _l("consent was withdrawn for a case you received"),
+    "risk.disclosed": _l("urgent risk information was shared with your organisation"),
+}
+
+
+def kind_title(kind: str) -> LazyString | str:
+    """The translated title of a notice kind."""
+    return KINDS.get(kind, kind)

@@ -1,0 +1,1 @@
+"""Cross-border referrals: state machine, guards, deadlines, messages."""
