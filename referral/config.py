@@ -51,7 +51,14 @@ _INT = {
     "TOKEN_MAX_DAYS",
     "MAX_CONTENT_LENGTH",
 }
-_LIST = {"LOCALES", "TRUSTED_HOSTS", "SECRET_KEY_FALLBACKS"}
+_LIST = {
+    "LOCALES",
+    "TRUSTED_HOSTS",
+    "SECRET_KEY_FALLBACKS",
+    "TRANSFER_SAFE_COUNTRIES",
+    "MASTER_KEYS_OLD",
+}
+_JSON = {"SLA", "REFLECTION_MIN_DAYS"}
 
 
 class ConfigError(RuntimeError):
@@ -70,7 +77,7 @@ def _coerce(name: str, raw: str) -> Any:
         return int(raw)
     if name in _LIST:
         return [item.strip() for item in raw.split(",") if item.strip()]
-    if name == "SLA":
+    if name in _JSON:
         return json.loads(raw)
     return raw
 

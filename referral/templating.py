@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, g, get_flashed_messages, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from referral.i18n.formatting import country_name, language_name, native_language_name
 from referral.identity.enums import Role
+
+
+def _unread() -> int:
+    actor = getattr(g, "actor", None)
+    if actor is None:
+        return 0
+    from referral.notifications.operations import unread_count
+
+    return unread_count(actor)
 
 
 def _page_context() -> dict[str, Any]:
@@ -24,7 +33,57 @@ def _page_context() -> dict[str, Any]:
         "current_locale": code,
         "current_path": request.full_path.rstrip("?") if request else "/",
         "role_titles": {role.value: role.title for role in Role},
+        "unread_notices": _unread(),
     }
+
+
+def _enum_registry() -> dict[str, type]:
+    from referral.cases import enums as case_enums
+    from referral.consent import enums as consent_enums
+    from referral.directory import enums as directory_enums
+    from referral.i18n.enums import TitledEnum
+    from referral.identity import enums as identity_enums
+    from referral.referrals import enums as referral_enums
+
+    registry = {}
+    for module in (case_enums, consent_enums, directory_enums, identity_enums, referral_enums):
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, TitledEnum)
+                and value is not TitledEnum
+            ):
+                registry[value.__name__] = value
+    return registry
+
+
+def enum_title(name: str, value: Any) -> Any:
+    """The translated title of `value` in the enum called `name` (the value itself if unknown)."""
+    if value in (None, ""):
+        return "-"
+    try:
+        return _enum_registry()[name](value).title
+    except (KeyError, ValueError):
+        return value
+
+
+def category_titles(categories: Any) -> str:
+    """Translated names of data categories, comma-separated."""
+    from referral.cases.enums import DataCategory
+
+    return ", ".join(str(DataCategory(c).title) for c in sorted(categories)) or "-"
+
+
+def relative_deadline(due: Any, now: Any) -> str:
+    """'in 3 days' or '2 days overdue', in the page language."""
+    from flask_babel import format_timedelta, gettext
+
+    if due is None:
+        return ""
+    delta = due - now
+    if delta.total_seconds() >= 0:
+        return gettext("in %(time)s", time=format_timedelta(delta, granularity="hour"))
+    return gettext("%(time)s overdue", time=format_timedelta(-delta, granularity="hour"))
 
 
 def init_templating(app: Flask) -> None:
@@ -40,3 +99,10 @@ def init_templating(app: Flask) -> None:
         format_datetime(value, fmt) if value else ""
     )
     app.jinja_env.globals["flashed"] = lambda: get_flashed_messages(with_categories=True)
+    app.jinja_env.globals["enum_title"] = enum_title
+    app.jinja_env.globals["category_titles"] = category_titles
+    app.jinja_env.globals["masked_categories"] = {"identity", "contact", "location"}
+    app.jinja_env.globals["relative_deadline"] = relative_deadline
+    app.jinja_env.filters["date_medium"] = lambda value: (
+        format_date(value, "medium") if value else ""
+    )

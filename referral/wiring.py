@@ -106,15 +106,36 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One explicit line per blueprint."""
+    from referral.cases import api as cases_api
+    from referral.cases import views as cases_views
+    from referral.consent import views as consent_views
+    from referral.directory import api as directory_api
+    from referral.directory import views as directory_views
     from referral.identity import admin_views
     from referral.identity import api as identity_api
     from referral.identity import views as identity_views
+    from referral.notifications import api as notifications_api
+    from referral.notifications import views as notifications_views
+    from referral.referrals import api as referrals_api
+    from referral.referrals import views as referrals_views
 
     app.register_blueprint(identity_views.auth_bp)
     app.register_blueprint(identity_views.profile_bp)
     app.register_blueprint(admin_views.bp)
-    api.register_blueprint(identity_api.blp)
-    csrf.exempt(identity_api.blp)
+    app.register_blueprint(directory_views.bp)
+    app.register_blueprint(cases_views.bp)
+    app.register_blueprint(consent_views.bp)
+    app.register_blueprint(referrals_views.bp)
+    app.register_blueprint(notifications_views.bp)
+    for blueprint in (
+        identity_api.blp,
+        directory_api.blp,
+        cases_api.blp,
+        referrals_api.blp,
+        notifications_api.blp,
+    ):
+        api.register_blueprint(blueprint)
+        csrf.exempt(blueprint)
     for endpoint in ("static", "api-docs.openapi_json"):
         policy.declare_public(app, endpoint)
     from referral import cli

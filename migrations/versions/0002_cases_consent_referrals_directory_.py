@@ -2,12 +2,11 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 21:07:51.938110
+Create Date: 2026-11-27 21:26:39.676528
 
 """
 from alembic import op
 import sqlalchemy as sa
-
 
 import referral.core.db
 
@@ -28,7 +27,7 @@ def upgrade():
     sa.Column('threshold', sa.Integer(), nullable=False),
     sa.Column('fired_at', referral.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline_notices')),
-    sa.UniqueConstraint('object_uuid', 'clock', 'threshold', name='once')
+    sa.UniqueConstraint('object_uuid', 'clock', 'threshold', name=op.f('uq_deadline_notices_object_uuid'))
     )
     op.create_table('idempotency_records',
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -45,7 +44,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.Uuid(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_records')),
-    sa.UniqueConstraint('org_id', 'user_id', 'key', name='org_user_key'),
+    sa.UniqueConstraint('org_id', 'user_id', 'key', name=op.f('uq_idempotency_records_org_id')),
     sa.UniqueConstraint('uuid', name=op.f('uq_idempotency_records_uuid'))
     )
     op.create_table('cases',
@@ -156,7 +155,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_members_case_id_cases')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_case_members_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_members')),
-    sa.UniqueConstraint('case_id', 'user_id', name='case_user'),
+    sa.UniqueConstraint('case_id', 'user_id', name=op.f('uq_case_members_case_id')),
     sa.UniqueConstraint('uuid', name=op.f('uq_case_members_uuid'))
     )
     with op.batch_alter_table('case_members', schema=None) as batch_op:
@@ -193,7 +192,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_consents_case_id_cases')),
     sa.ForeignKeyConstraint(['obtained_by_id'], ['users.id'], name=op.f('fk_consents_obtained_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consents')),
-    sa.UniqueConstraint('case_id', 'version_number', name='case_version'),
+    sa.UniqueConstraint('case_id', 'version_number', name=op.f('uq_consents_case_id')),
     sa.UniqueConstraint('uuid', name=op.f('uq_consents_uuid'))
     )
     with op.batch_alter_table('consents', schema=None) as batch_op:
@@ -373,9 +372,9 @@ def upgrade():
     sa.Column('assessed_at', referral.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('assessor_id', sa.Integer(), nullable=False),
     sa.Column('method', sa.Enum('interview', 'observation_only', name='assessmentmethod', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('level_victim', sa.Enum('low', 'medium', 'high', 'critical', name='risklevel', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('level_family', sa.Enum('low', 'medium', 'high', 'critical', name='risklevel', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('level_staff', sa.Enum('low', 'medium', 'high', 'critical', name='risklevel', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('level_victim', sa.Enum('low', 'medium', 'high', 'critical', name='risklevel_victim', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('level_family', sa.Enum('low', 'medium', 'high', 'critical', name='risklevel_family', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('level_staff', sa.Enum('low', 'medium', 'high', 'critical', name='risklevel_staff', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('threat_of_violence_or_retrafficking', sa.Boolean(), nullable=False),
     sa.Column('urgent_medical_need', sa.Boolean(), nullable=False),
     sa.Column('next_review_on', sa.Date(), nullable=False),
@@ -386,7 +385,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['assessor_id'], ['users.id'], name=op.f('fk_risk_assessments_assessor_id_users')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_risk_assessments_case_id_cases')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_assessments')),
-    sa.UniqueConstraint('case_id', 'version_number', name='case_version'),
+    sa.UniqueConstraint('case_id', 'version_number', name=op.f('uq_risk_assessments_case_id')),
     sa.UniqueConstraint('uuid', name=op.f('uq_risk_assessments_uuid'))
     )
     with op.batch_alter_table('risk_assessments', schema=None) as batch_op:

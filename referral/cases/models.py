@@ -145,11 +145,11 @@ class Case(PublicIdMixin, TimestampMixin, VersionedMixin, db.Model):
 
     def case_data_key(self) -> Key:
         """This case's unwrapped data key. :raise DecryptionError: after crypto-shredding."""
+        if self.key is None or self.key.destroyed_at is not None or self.key.wrapped_key is None:
+            raise DecryptionError("the case key is destroyed")
         cached = self.__dict__.get("_data_key")
         if cached is not None:
             return cached
-        if self.key is None or self.key.destroyed_at is not None or self.key.wrapped_key is None:
-            raise DecryptionError("the case key is destroyed")
         key = Key(CASE_KEY_ID, unwrap_data_key(self.key.wrapped_key, str(self.uuid)))
         self.__dict__["_data_key"] = key
         return key
@@ -179,7 +179,7 @@ class CaseMember(PublicIdMixin, db.Model):
     """A member of the case team in the owner organisation."""
 
     __tablename__ = "case_members"
-    __table_args__ = (sa.UniqueConstraint("case_id", "user_id", name="case_user"),)
+    __table_args__ = (sa.UniqueConstraint("case_id", "user_id"),)
 
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True, info=INTERNAL)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True, info=INTERNAL)
@@ -192,14 +192,14 @@ class CaseMember(PublicIdMixin, db.Model):
         return f"<CaseMember {self.uuid}>"
 
 
-class _CaseOwned:
+class CaseOwned:
     """Rows whose encrypted fields use the case's data key (via their `case` relationship)."""
 
     def case_data_key(self) -> Key:
         return self.case.case_data_key()  # type: ignore[attr-defined]
 
 
-class Identity(_CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
+class Identity(CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
     """Who the person is and where they are: every field encrypted, shown only when revealed."""
 
     __tablename__ = "identities"
@@ -246,7 +246,7 @@ class Identity(_CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
         return f"<Identity {self.uuid}>"
 
 
-class Guardian(_CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
+class Guardian(CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
     """The guardian or representative of a child."""
 
     __tablename__ = "guardians"
@@ -275,7 +275,7 @@ class Guardian(_CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
         return f"<Guardian {self.uuid} {self.kind}>"
 
 
-class FamilyMember(_CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
+class FamilyMember(CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
     """A relative, often at risk of retaliation back home. Location is coarse unless revealed."""
 
     __tablename__ = "family_members"
@@ -311,11 +311,11 @@ class FamilyMember(_CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
         return f"<FamilyMember {self.uuid} threatened={self.is_threatened}>"
 
 
-class RiskAssessment(_CaseOwned, PublicIdMixin, db.Model):
+class RiskAssessment(CaseOwned, PublicIdMixin, db.Model):
     """One version of the risk assessment; versions are never changed, only added."""
 
     __tablename__ = "risk_assessments"
-    __table_args__ = (sa.UniqueConstraint("case_id", "version_number", name="case_version"),)
+    __table_args__ = (sa.UniqueConstraint("case_id", "version_number"),)
 
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True, info=INTERNAL)
     version_number: Mapped[int] = mapped_column(info=INTERNAL)
@@ -325,13 +325,13 @@ class RiskAssessment(_CaseOwned, PublicIdMixin, db.Model):
         enum_column(AssessmentMethod), info=label("special", "risk")
     )
     level_victim: Mapped[RiskLevel] = mapped_column(
-        enum_column(RiskLevel), info=label("special", "risk")
+        enum_column(RiskLevel, "risklevel_victim"), info=label("special", "risk")
     )
     level_family: Mapped[RiskLevel] = mapped_column(
-        enum_column(RiskLevel), info=label("special", "risk")
+        enum_column(RiskLevel, "risklevel_family"), info=label("special", "risk")
     )
     level_staff: Mapped[RiskLevel] = mapped_column(
-        enum_column(RiskLevel), info=label("special", "risk")
+        enum_column(RiskLevel, "risklevel_staff"), info=label("special", "risk")
     )
     threat_of_violence_or_retrafficking: Mapped[bool] = mapped_column(
         default=False, info=label("special", "risk")
@@ -356,7 +356,7 @@ class RiskAssessment(_CaseOwned, PublicIdMixin, db.Model):
         return f"<RiskAssessment {self.uuid} v{self.version_number}>"
 
 
-class ReflectionPeriod(_CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
+class ReflectionPeriod(CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
     """Recovery and reflection period (at least 30 days); no guard ever reads its end reason."""
 
     __tablename__ = "reflection_periods"
@@ -385,7 +385,7 @@ class ReflectionPeriod(_CaseOwned, PublicIdMixin, TimestampMixin, db.Model):
         return f"<ReflectionPeriod {self.uuid} {self.status}>"
 
 
-class IndicatorScreening(_CaseOwned, PublicIdMixin, db.Model):
+class IndicatorScreening(CaseOwned, PublicIdMixin, db.Model):
     """An optional indicator screening; it can suggest a referral, never decide status."""
 
     __tablename__ = "indicator_screenings"

@@ -154,7 +154,7 @@ def set_victim_status(actor: User, case: Case, data: dict[str, Any]) -> Case:
         "case.status_recorded",
         case,
         case_code=case.case_code,
-        reason_code=case.trafficking_status.value,
+        reason_code=str(case.trafficking_status),
     )
     return case
 

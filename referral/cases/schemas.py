@@ -236,7 +236,7 @@ class CaseSchema(BaseSchema):
     id = fields.UUID(dump_only=True)
     case_code = fields.String(dump_only=True)
     status = fields.String(dump_only=True)
-    opened_at = fields.DateTime(dump_only=True)
+    opened_at = fields.String(dump_only=True)
     visible_categories = fields.List(fields.String(), dump_only=True)
     demographics = fields.Dict(dump_only=True, metadata={"category": "demographics"})
     health = fields.Dict(dump_only=True, metadata={"category": "health"})

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from referral.cases.models import Case
+from referral.cases.models import Case, CaseOwned
 from referral.consent.enums import (
     ConsentMethod,
     ConsentStatus,
@@ -17,7 +17,7 @@ from referral.consent.enums import (
     WithdrawalChannel,
     WithdrawalScope,
 )
-from referral.core.crypto import CaseEncrypted, Key
+from referral.core.crypto import CaseEncrypted
 from referral.core.db import (
     INTERNAL,
     PublicIdMixin,
@@ -34,16 +34,11 @@ from referral.identity.models import Organisation, User
 CONSENT = label("personal", "consent")
 
 
-class _CaseOwned:
-    def case_data_key(self) -> Key:
-        return self.case.case_data_key()  # type: ignore[attr-defined]
-
-
-class Consent(_CaseOwned, PublicIdMixin, TimestampMixin, VersionedMixin, db.Model):
+class Consent(CaseOwned, PublicIdMixin, TimestampMixin, VersionedMixin, db.Model):
     """A versioned consent record; once given it never changes (a new version replaces it)."""
 
     __tablename__ = "consents"
-    __table_args__ = (sa.UniqueConstraint("case_id", "version_number", name="case_version"),)
+    __table_args__ = (sa.UniqueConstraint("case_id", "version_number"),)
 
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True, info=INTERNAL)
     version_number: Mapped[int] = mapped_column(info=INTERNAL)
@@ -143,7 +138,7 @@ class ThirdCountryItem(PublicIdMixin, db.Model):
         return f"<ThirdCountryItem {self.uuid} {self.country}>"
 
 
-class Withdrawal(_CaseOwned, PublicIdMixin, db.Model):
+class Withdrawal(CaseOwned, PublicIdMixin, db.Model):
     """A withdrawal: all, one organisation or one purpose. Needs nothing beyond the channel."""
 
     __tablename__ = "withdrawals"
@@ -198,7 +193,7 @@ class AccessGrant(PublicIdMixin, db.Model):
         return f"<AccessGrant {self.uuid} open={self.closed_at is None}>"
 
 
-class RiskDisclosure(_CaseOwned, PublicIdMixin, db.Model):
+class RiskDisclosure(CaseOwned, PublicIdMixin, db.Model):
     """Risk data sent without consent to protect life: reasoned, limited, expiring, audited."""
 
     __tablename__ = "risk_disclosures"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -71,10 +71,22 @@ def start_consent(actor: User, case: Case, data: dict[str, Any]) -> Consent:
     return consent
 
 
+def as_moment(value: Any, end_of_day: bool = False) -> datetime | None:
+    """A date becomes the start of that day in UTC (or of the next day for an inclusive end)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    moment = datetime.combine(value, time.min, tzinfo=UTC)
+    return moment + timedelta(days=1) if end_of_day else moment
+
+
 def _apply_record(consent: Consent, data: dict[str, Any]) -> None:
-    for name in ("method", "no_interpreter", "guardian_present", "valid_from", "valid_until"):
+    for name in ("method", "no_interpreter", "guardian_present"):
         if name in data:
             setattr(consent, name, data[name])
+    if "valid_from" in data:
+        consent.valid_from = as_moment(data["valid_from"])
+    if "valid_until" in data:
+        consent.valid_until = as_moment(data["valid_until"], end_of_day=True)
     consent.checklist = sorted(set(data.get("checklist") or []))
     consent.interpreter_name = data.get("interpreter_name")
     consent.cultural_mediator_name = data.get("cultural_mediator_name")
@@ -117,7 +129,7 @@ def add_scope_item(actor: User, consent: Consent, data: dict[str, Any]) -> Conse
         recipient_country=data["recipient_country"],
         recipient_org_id=org.id if org is not None else None,
         categories=sorted({str(c) for c in data["categories"]}),
-        valid_until=data.get("valid_until"),
+        valid_until=as_moment(data.get("valid_until"), end_of_day=True),
     )
     db.session.add(item)
     db.session.flush()
@@ -286,7 +298,7 @@ def withdraw_consent(actor: User, consent: Consent, data: dict[str, Any]) -> Wit
     db.session.flush()
     db.session.expire(consent, ["withdrawals"])
     closed = close_uncovered_grants(consent.case, reason="consent_withdrawn")
-    recipients = _past_recipients(consent)
+    recipients = past_recipients(consent)
     consent_withdrawn.send(consent, actor=actor, withdrawal=withdrawal, closed_grants=closed)
     for org_to_tell in recipients:
         notifications.notify_org(
@@ -300,13 +312,13 @@ def withdraw_consent(actor: User, consent: Consent, data: dict[str, Any]) -> Wit
         "consent.withdrawn",
         consent,
         case_code=consent.case.case_code,
-        reason_code=withdrawal.scope.value,
+        reason_code=str(withdrawal.scope),
         fields=["channel"],
     )
     return withdrawal
 
 
-def _past_recipients(consent: Consent) -> list[Organisation]:
+def past_recipients(consent: Consent) -> list[Organisation]:
     grants = db.session.scalars(
         sa.select(AccessGrant).where(
             AccessGrant.case_id == consent.case_id,
@@ -412,7 +424,7 @@ def disclose_risk(
         disclosure,
         case_code=case.case_code,
         categories=["risk"],
-        reason_code=disclosure.reason.value,
+        reason_code=str(disclosure.reason),
     )
     return disclosure
 

@@ -76,11 +76,14 @@ class StringList(TypeDecorator[list[str]]):
         return list(value or [])
 
 
-def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> sa.Enum:
-    """A string column for `enum_cls` values with a named CHECK constraint."""
+def enum_column(enum_cls: type[enum.Enum], name: str | None = None, **kwargs: Any) -> sa.Enum:
+    """A string column for `enum_cls` values with a named CHECK constraint.
+
+    Give `name` when one table has two columns of the same enum (constraint names are per table).
+    """
     return sa.Enum(
         enum_cls,
-        name=enum_cls.__name__.lower(),
+        name=name or enum_cls.__name__.lower(),
         native_enum=False,
         create_constraint=True,
         values_callable=lambda cls: [member.value for member in cls],

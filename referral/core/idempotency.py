@@ -25,7 +25,7 @@ class IdempotencyRecord(PublicIdMixin, db.Model):
     """One (organisation, user, key): the request's digest and, once done, its answer."""
 
     __tablename__ = "idempotency_records"
-    __table_args__ = (sa.UniqueConstraint("org_id", "user_id", "key", name="org_user_key"),)
+    __table_args__ = (sa.UniqueConstraint("org_id", "user_id", "key"),)
 
     org_id: Mapped[int] = mapped_column(info=INTERNAL)
     user_id: Mapped[int] = mapped_column(info=INTERNAL)

@@ -108,6 +108,37 @@ ORGS = [
         "+35920000006",
     ),
     DemoOrg(
+        "gr-ngo",
+        "Athens Anti-Trafficking Centre (demo)",
+        OrgType.ngo,
+        "GR",
+        "GR-I",
+        "Europe/Athens",
+        ("el", "en"),
+        "+302100000008",
+    ),
+    DemoOrg(
+        "es-ngo",
+        "Almeria Migrant Support (demo)",
+        OrgType.ngo,
+        "ES",
+        "ES-AL",
+        "Europe/Madrid",
+        ("es", "en"),
+        "+34950000009",
+    ),
+    DemoOrg(
+        "ma-ngo",
+        "Tangier Return Network (demo)",
+        OrgType.ngo,
+        "MA",
+        "MA-01",
+        "Africa/Casablanca",
+        ("ar", "fr"),
+        "+212539000010",
+        DataRegime.non_eu,
+    ),
+    DemoOrg(
         "platform",
         "Referral Platform Operations (demo)",
         OrgType.international_organisation,
@@ -160,6 +191,35 @@ USERS = [
         "bg-ngo",
         ("coordinator", "org_admin"),
         "bg",
+    ),
+    DemoUser(
+        "caseworker@gr-ngo.demo", "Eleni Papadopoulou (demo)", "gr-ngo", ("caseworker",), "en"
+    ),
+    DemoUser(
+        "coordinator@gr-ngo.demo",
+        "Nikos Georgiou (demo)",
+        "gr-ngo",
+        ("coordinator", "org_admin"),
+        "en",
+    ),
+    DemoUser(
+        "intake@bg-ngo.demo", "Petya Dimitrova (demo)", "bg-ngo", ("receiving_officer",), "bg"
+    ),
+    DemoUser("caseworker@es-ngo.demo", "Lucia Garcia (demo)", "es-ngo", ("caseworker",), "en"),
+    DemoUser(
+        "coordinator@es-ngo.demo",
+        "Javier Lopez (demo)",
+        "es-ngo",
+        ("coordinator", "org_admin"),
+        "en",
+    ),
+    DemoUser("intake@ma-ngo.demo", "Youssef Alaoui (demo)", "ma-ngo", ("receiving_officer",), "ar"),
+    DemoUser(
+        "coordinator@ma-ngo.demo",
+        "Fatima Benali (demo)",
+        "ma-ngo",
+        ("coordinator", "org_admin"),
+        "ar",
     ),
     DemoUser(
         "lawyer@nl-law.demo", "Mr. Eva van Dijk (demo)", "nl-law", ("lawyer", "org_admin"), "nl"
@@ -235,3 +295,10 @@ def load_demo() -> list[tuple[User, bool]]:
         loaded.append((user, created))
     audit.record(None, "demo.loaded", object_type="demo")
     return loaded
+
+
+def demo_users() -> dict[str, User]:
+    """Demo users by e-mail address."""
+    return {
+        u.email: u for u in db.session.scalars(sa.select(User).where(User.email.like("%.demo")))
+    }

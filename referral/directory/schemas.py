@@ -47,7 +47,7 @@ class ServiceSchema(BaseSchema):
         load_default=None, allow_none=True, validate=validate.Length(max=2000)
     )
     default_data_package = fields.List(
-        fields.Enum(DataCategory, by_value=True),
+        fields.String(validate=validate.OneOf([c.value for c in DataCategory])),
         load_default=list,
         validate=validate.Length(max=len(DataCategory)),
     )

@@ -70,6 +70,13 @@ class TokenScope(TitledEnum):
     me_read = "me:read", _l("Read my profile")
     tokens_read = "tokens:read", _l("List my tokens")
     tokens_write = "tokens:write", _l("Create and revoke my tokens")
+    services_read = "services:read", _l("Search the service directory")
+    services_write = "services:write", _l("Publish and change my organisation's services")
+    cases_read = "cases:read", _l("Read cases I may see")
+    cases_write = "cases:write", _l("Open and change cases, and record consent")
+    referrals_read = "referrals:read", _l("Read referrals I may see")
+    referrals_write = "referrals:write", _l("Create referrals and act on them")
+    notifications_read = "notifications:read", _l("Read my notifications")
 
 
 class CreatedVia(TitledEnum):

@@ -13,6 +13,7 @@ from referral.jobs.registry import registered_jobs, run_job
 #: Periodic jobs: (name, interval). The embedded scheduler uses the same table.
 SCHEDULE: list[tuple[str, timedelta]] = [
     ("audit.verify_chain", timedelta(days=1)),
+    ("referrals.sweep_deadlines", timedelta(minutes=15)),
 ]
 
 

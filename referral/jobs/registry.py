@@ -35,6 +35,7 @@ def registered_jobs() -> dict[str, Callable[..., Any]]:
 def _import_job_modules() -> None:
     from referral.audit import tasks  # noqa: F401
     from referral.notifications import tasks as notification_tasks  # noqa: F401
+    from referral.referrals import tasks as referral_tasks  # noqa: F401
 
 
 def _check_payload(ids: dict[str, Any]) -> dict[str, str]:

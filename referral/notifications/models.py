@@ -37,7 +37,7 @@ class DeadlineNotice(db.Model):
     """A reminder that has fired, so each fires once."""
 
     __tablename__ = "deadline_notices"
-    __table_args__ = (sa.UniqueConstraint("object_uuid", "clock", "threshold", name="once"),)
+    __table_args__ = (sa.UniqueConstraint("object_uuid", "clock", "threshold"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, info=INTERNAL)
     object_uuid: Mapped[uuid.UUID] = mapped_column(sa.Uuid, info=INTERNAL)

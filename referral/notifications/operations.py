@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from referral.audit import operations as audit
+from referral.core.operation import operation
 from referral.core.time import now_utc
 from referral.extensions import db
 from referral.identity.enums import Role
@@ -72,7 +74,8 @@ def recent(user: User, limit: int = 50) -> list[Notification]:
     )
 
 
-def mark_read(user: User) -> int:
+@operation
+def mark_all_read(user: User) -> int:
     """Mark every notice read; returns how many."""
     now = now_utc()
     count = 0
@@ -83,4 +86,5 @@ def mark_read(user: User) -> int:
     ):
         notice.read_at = now
         count += 1
+    audit.record(user, "notifications.read", user, reason_code=f"count:{count}")
     return count

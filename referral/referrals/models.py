@@ -7,8 +7,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from referral.cases.models import Case
-from referral.core.crypto import CaseEncrypted, Key
+from referral.cases.models import Case, CaseOwned
+from referral.core.crypto import CaseEncrypted
 from referral.core.db import (
     INTERNAL,
     PublicIdMixin,
@@ -37,12 +37,7 @@ from referral.referrals.enums import (
 SUPPORT = label("personal", "support")
 
 
-class _CaseOwned:
-    def case_data_key(self) -> Key:
-        return self.case.case_data_key()  # type: ignore[attr-defined]
-
-
-class Referral(_CaseOwned, PublicIdMixin, TimestampMixin, VersionedMixin, db.Model):
+class Referral(CaseOwned, PublicIdMixin, TimestampMixin, VersionedMixin, db.Model):
     """A request from one organisation's case to another organisation's service."""
 
     __tablename__ = "referrals"
@@ -175,7 +170,7 @@ class Referral(_CaseOwned, PublicIdMixin, TimestampMixin, VersionedMixin, db.Mod
         return f"<Referral {self.uuid} {self.status}>"
 
 
-class ReferralTransition(_CaseOwned, PublicIdMixin, db.Model):
+class ReferralTransition(CaseOwned, PublicIdMixin, db.Model):
     """One step of a referral's history: who did what, when and why."""
 
     __tablename__ = "referral_transitions"
@@ -209,7 +204,7 @@ class ReferralTransition(_CaseOwned, PublicIdMixin, db.Model):
         return f"<ReferralTransition {self.uuid} {self.action}>"
 
 
-class ReferralMessage(_CaseOwned, PublicIdMixin, db.Model):
+class ReferralMessage(CaseOwned, PublicIdMixin, db.Model):
     """A message between sender and receiver; its body is case data."""
 
     __tablename__ = "referral_messages"

@@ -239,8 +239,8 @@ def _step(
 ) -> ReferralTransition:
     return ReferralTransition(
         referral=referral,
-        from_status=before.value if before else None,
-        to_status=after.value,
+        from_status=str(before) if before else None,
+        to_status=str(after),
         action=action,
         actor_id=actor.id if actor is not None else None,
         actor_org_id=actor.organisation_id if actor is not None else None,

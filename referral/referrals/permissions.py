@@ -44,6 +44,11 @@ def can_view_referral(user: User, referral: Referral) -> bool:
     return is_sender(user, referral) or is_recipient(user, referral)
 
 
+def can_list_referrals(user: User) -> bool:
+    """People who send or receive referrals."""
+    return user.has_role(Role.caseworker, Role.coordinator, Role.receiving_officer)
+
+
 def can_create_referral(user: User) -> bool:
     return user.has_role(Role.caseworker, Role.coordinator)
 

@@ -62,6 +62,45 @@ def own_object_for(*roles: str) -> Expect:
     return expect
 
 
+def team(role: str, relation: str) -> str:
+    """The case team of the owner organisation only."""
+    if role == "anonymous":
+        return "login"
+    return "allowed" if relation == "own" and role in ("caseworker", "coordinator") else "hidden"
+
+
+def team_or_recipient(role: str, relation: str) -> str:
+    """The owner's case team, and the receiving side of a referral the partner sent us."""
+    if role == "anonymous":
+        return "login"
+    if relation == "own" and role in ("caseworker", "coordinator"):
+        return "allowed"
+    if relation == "partner" and role in ("receiving_officer", "coordinator"):
+        return "allowed"
+    return "hidden"
+
+
+def recipient_action(role: str, relation: str) -> str:
+    """A receiving-side action: senders see the referral but may not do it."""
+    seen = team_or_recipient(role, relation)
+    if seen == "allowed" and relation == "own":
+        return "forbidden"
+    return seen
+
+
+def visible_not_allowed(role: str, relation: str) -> str:
+    """Changing a draft: nothing in the world is a draft, so whoever sees it is refused."""
+    seen = team_or_recipient(role, relation)
+    return "forbidden" if seen == "allowed" else seen
+
+
+def service_manager(role: str, relation: str) -> str:
+    """Public services; only their own organisation's admins and coordinators change them."""
+    if role == "anonymous":
+        return "login"
+    return "allowed" if relation == "own" and role in ("org_admin", "coordinator") else "forbidden"
+
+
 def own_token(role: str, relation: str) -> str:
     if role == "anonymous":
         return "login"
@@ -77,6 +116,8 @@ class Route:
     path: str  # may contain {user}, {org}, {token}: the target's UUID
     expect: Expect
     data: dict[str, Any] = field(default_factory=dict)
+    #: JSON body for API calls
+    json: dict[str, Any] = field(default_factory=dict)
     #: which kind of target object the path names
     target: str | None = None
 
@@ -153,6 +194,257 @@ MATRIX: list[Route] = [
         role_only("platform_admin"),
         target="org",
     ),
+    # directory
+    Route("directory.search", "GET", "/services", signed_in),
+    Route("directory.new", "GET", "/services/new", role_only("org_admin", "coordinator")),
+    Route("directory.new", "POST", "/services/new", role_only("org_admin", "coordinator")),
+    Route("directory.detail", "GET", "/services/{service}", signed_in, target="service"),
+    Route("directory.edit", "GET", "/services/{service}/edit", service_manager, target="service"),
+    Route("directory.edit", "POST", "/services/{service}/edit", service_manager, target="service"),
+    Route("directory_api.Services", "GET", "/api/v1/services", signed_in),
+    Route(
+        "directory_api.Services", "POST", "/api/v1/services", role_only("org_admin", "coordinator")
+    ),
+    Route(
+        "directory_api.ServiceById",
+        "GET",
+        "/api/v1/services/{service}",
+        signed_in,
+        target="service",
+    ),
+    Route(
+        "directory_api.ServiceById",
+        "PATCH",
+        "/api/v1/services/{service}",
+        service_manager,
+        target="service",
+    ),
+    # cases
+    Route("cases.index", "GET", "/cases", role_only("caseworker", "coordinator")),
+    Route("cases.new", "GET", "/cases/new", role_only("caseworker", "coordinator")),
+    Route("cases.new", "POST", "/cases/new", role_only("caseworker", "coordinator")),
+    Route("cases.detail", "GET", "/cases/{case}", team_or_recipient, target="case"),
+    Route("cases.reveal", "POST", "/cases/{case}/reveal", team_or_recipient, target="case"),
+    *[
+        Route(f"cases.{name}", method, f"/cases/{{case}}/{path}", team, target="case")
+        for name, path in (
+            ("profile", "profile"),
+            ("identity", "identity"),
+            ("status", "status"),
+            ("guardian", "guardian"),
+            ("family", "family"),
+            ("risk", "risk"),
+            ("reflection", "reflection"),
+            ("reflection_end", "reflection/end"),
+            ("screening", "screening"),
+        )
+        for method in ("GET", "POST")
+    ],
+    Route("cases_api.Cases", "GET", "/api/v1/cases", role_only("caseworker", "coordinator")),
+    Route("cases_api.Cases", "POST", "/api/v1/cases", role_only("caseworker", "coordinator")),
+    Route("cases_api.CaseById", "GET", "/api/v1/cases/{case}", team_or_recipient, target="case"),
+    Route("cases_api.CaseById", "PATCH", "/api/v1/cases/{case}", team, target="case"),
+    Route(
+        "cases_api.CaseReveal",
+        "POST",
+        "/api/v1/cases/{case}/reveal",
+        team_or_recipient,
+        target="case",
+        json={"categories": ["identity"]},
+    ),
+    Route(
+        "cases_api.CaseFamily",
+        "POST",
+        "/api/v1/cases/{case}/family-members",
+        team,
+        target="case",
+        json={"relationship_to_victim": "sister"},
+    ),
+    Route(
+        "cases_api.CaseRisk",
+        "POST",
+        "/api/v1/cases/{case}/risk-assessments",
+        team,
+        target="case",
+        json={
+            "method": "interview",
+            "level_victim": "low",
+            "level_family": "low",
+            "level_staff": "low",
+            "next_review_on": "2026-12-01",
+        },
+    ),
+    Route("cases_api.CaseConsents", "GET", "/api/v1/cases/{case}/consents", team, target="case"),
+    Route(
+        "cases_api.CaseConsents",
+        "POST",
+        "/api/v1/cases/{case}/consents",
+        team,
+        target="case",
+        json={"language": "en", "text_language": "en"},
+    ),
+    Route(
+        "cases_api.CaseRiskDisclosures",
+        "POST",
+        "/api/v1/cases/{case}/risk-disclosures",
+        own_object_for("coordinator"),
+        target="case",
+        json={
+            "recipient_org_id": "00000000-0000-4000-8000-000000000000",
+            "reason": "threat_to_victim",
+            "written_reason": "A credible threat was reported today by the police.",
+        },
+    ),
+    # consent
+    Route("consent.start", "POST", "/cases/{case}/consents", team, target="case"),
+    Route(
+        "consent.disclose",
+        "GET",
+        "/cases/{case}/risk-disclosure",
+        own_object_for("coordinator"),
+        target="case",
+    ),
+    Route(
+        "consent.disclose",
+        "POST",
+        "/cases/{case}/risk-disclosure",
+        own_object_for("coordinator"),
+        target="case",
+    ),
+    Route("consent.detail", "GET", "/consents/{consent}", team, target="consent"),
+    Route("consent.text", "GET", "/consents/{consent}/text", team, target="consent"),
+    Route("consent.record", "POST", "/consents/{consent}/record", team, target="consent"),
+    Route("consent.add_scope", "POST", "/consents/{consent}/scope", team, target="consent"),
+    Route(
+        "consent.remove_scope",
+        "POST",
+        "/consents/{consent}/scope/{scope_item}/remove",
+        team,
+        target="consent",
+    ),
+    Route(
+        "consent.third_country", "POST", "/consents/{consent}/third-country", team, target="consent"
+    ),
+    Route("consent.give", "POST", "/consents/{consent}/give", team, target="consent"),
+    Route("consent.refuse", "POST", "/consents/{consent}/refuse", team, target="consent"),
+    Route("consent.withdraw", "GET", "/consents/{consent}/withdraw", team, target="consent"),
+    Route("consent.withdraw", "POST", "/consents/{consent}/withdraw", team, target="consent"),
+    Route("cases_api.ConsentById", "GET", "/api/v1/consents/{consent}", team, target="consent"),
+    Route(
+        "cases_api.ConsentScope",
+        "POST",
+        "/api/v1/consents/{consent}/scope-items",
+        team,
+        target="consent",
+        json={"purposes": ["assistance"], "recipient_country": "BE", "categories": ["risk"]},
+    ),
+    Route(
+        "cases_api.ConsentThirdCountry",
+        "POST",
+        "/api/v1/consents/{consent}/third-country-items",
+        team,
+        target="consent",
+        json={
+            "country": "NG",
+            "risks_explained": "Weaker protection there.",
+            "explicit_agreement": True,
+        },
+    ),
+    Route(
+        "cases_api.ConsentTransitions",
+        "POST",
+        "/api/v1/consents/{consent}/transitions",
+        team,
+        target="consent",
+        json={"action": "refuse"},
+    ),
+    Route(
+        "cases_api.ConsentWithdrawals",
+        "POST",
+        "/api/v1/consents/{consent}/withdrawals",
+        team,
+        target="consent",
+        json={"channel": "phone"},
+    ),
+    # referrals
+    Route(
+        "referrals.index",
+        "GET",
+        "/referrals",
+        role_only("caseworker", "coordinator", "receiving_officer"),
+    ),
+    Route("referrals.new", "GET", "/referrals/new/{case}", team, target="case"),
+    Route("referrals.new", "POST", "/referrals/new/{case}", team, target="case"),
+    Route("referrals.detail", "GET", "/referrals/{referral}", team_or_recipient, target="referral"),
+    Route(
+        "referrals.transition",
+        "POST",
+        "/referrals/{referral}/transitions",
+        recipient_action,
+        target="referral",
+        data={"action": "acknowledge"},
+    ),
+    Route(
+        "referrals.message",
+        "POST",
+        "/referrals/{referral}/messages",
+        team_or_recipient,
+        target="referral",
+    ),
+    Route("referrals.discard", "POST", "/referrals/{referral}/discard", team, target="referral"),
+    Route(
+        "referrals_api.Referrals",
+        "GET",
+        "/api/v1/referrals",
+        role_only("caseworker", "coordinator", "receiving_officer"),
+    ),
+    Route(
+        "referrals_api.Referrals",
+        "POST",
+        "/api/v1/referrals",
+        role_only("caseworker", "coordinator"),
+    ),
+    Route(
+        "referrals_api.ReferralById",
+        "GET",
+        "/api/v1/referrals/{referral}",
+        team_or_recipient,
+        target="referral",
+    ),
+    Route(
+        "referrals_api.ReferralById",
+        "PATCH",
+        "/api/v1/referrals/{referral}",
+        visible_not_allowed,
+        target="referral",
+    ),
+    Route(
+        "referrals_api.ReferralTransitions",
+        "POST",
+        "/api/v1/referrals/{referral}/transitions",
+        recipient_action,
+        target="referral",
+        json={"action": "acknowledge"},
+    ),
+    Route(
+        "referrals_api.ReferralMessages",
+        "GET",
+        "/api/v1/referrals/{referral}/messages",
+        team_or_recipient,
+        target="referral",
+    ),
+    Route(
+        "referrals_api.ReferralMessages",
+        "POST",
+        "/api/v1/referrals/{referral}/messages",
+        team_or_recipient,
+        target="referral",
+        json={"body": "Hello"},
+    ),
+    # notifications
+    Route("notifications.index", "GET", "/notifications", signed_in),
+    Route("notifications.read", "POST", "/notifications/read", signed_in),
+    Route("notifications_api.Notifications", "GET", "/api/v1/notifications", signed_in),
     # API
     Route("identity_api.Me", "GET", "/api/v1/me", signed_in),
     Route("identity_api.Tokens", "GET", "/api/v1/tokens", signed_in),

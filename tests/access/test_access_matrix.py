@@ -6,14 +6,17 @@ import uuid
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 
 from referral.core.policy import view_policy
-from referral.identity.models import Organisation, User
+from referral.extensions import db
+from referral.identity.models import ApiToken, User
 from tests.access.matrix import MATRIX, RELATIONS, ROLES, Route
-from tests.identity.fixtures import WebClient, make_org, make_token, make_user, sign_in
+from tests.access.world import CANARY, World, build_world
+from tests.identity.fixtures import WebClient, make_token, make_user, sign_in
 
-CANARY = "canary-target-5z9q"
+WORLD_KINDS = ("case", "consent", "referral", "service", "scope_item", "org")
 
 
 def _app_routes(app: Flask) -> set[tuple[str, str]]:
@@ -39,43 +42,26 @@ def test_matrix_covers_every_route_and_method(app: Flask) -> None:
     assert declared - _app_routes(app) == set(), "matrix rows for routes that do not exist"
 
 
-def _orgs() -> dict[str, Organisation]:
-    own = make_org("NL", name="Own org")
-    return {
-        "own": own,
-        "partner": make_org("BE", name=f"Partner {CANARY}"),
-        "unrelated": make_org("NL", name=f"Unrelated {CANARY}"),
-        "other_country": make_org("NG", name=f"Far away {CANARY}"),
-    }
-
-
-def _target(
-    kind: str | None, relation: str, caller: User | None, orgs: dict[str, Organisation]
-) -> dict[str, Any]:
-    if kind is None:
-        return {}
-    org = orgs[relation]
-    if kind == "org":
-        return {"org": org.uuid}
-    if kind == "user":
-        target = make_user(
-            org, ("caseworker",), email=f"{CANARY}-{uuid.uuid4().hex[:8]}@example.org"
+def _ids(route: Route, relation: str, caller: User | None, world: World) -> dict[str, Any]:
+    ids: dict[str, Any] = {}
+    if route.target in WORLD_KINDS:
+        for kind in WORLD_KINDS:
+            ids[kind] = world.target(kind, relation).uuid
+    elif route.target == "user":
+        org = world.orgs[relation]
+        ids["user"] = make_user(
+            org, ("caseworker",), email=f"{CANARY}-{uuid.uuid4().hex[:8]}@x.org"
+        ).uuid
+    elif route.target == "token":
+        owner = (
+            caller if relation == "own" and caller is not None else make_user(world.orgs[relation])
         )
-        return {"user": target.uuid}
-    if kind == "token":
-        owner = caller if relation == "own" and caller is not None else make_user(org)
-        from referral.extensions import db
-        from referral.identity.models import ApiToken
-
         make_token(owner)
-        token = (
-            db.session.query(ApiToken)
-            .filter_by(user_id=owner.id)
-            .order_by(ApiToken.id.desc())
-            .first()
-        )
-        return {"token": token.uuid}
-    raise AssertionError(kind)
+        token = db.session.scalars(
+            sa.select(ApiToken).where(ApiToken.user_id == owner.id).order_by(ApiToken.id.desc())
+        ).first()
+        ids["token"] = token.uuid
+    return ids
 
 
 def _classify(route: Route, response: Any, anonymous: bool) -> str:
@@ -93,26 +79,29 @@ def _classify(route: Route, response: Any, anonymous: bool) -> str:
     return "allowed"
 
 
+def _call(app: Flask, route: Route, path: str, caller: User | None, clock: Any) -> Any:
+    if path.startswith("/api/"):
+        headers = {"Idempotency-Key": uuid.uuid4().hex}
+        if caller is not None:
+            headers["Authorization"] = f"Bearer {make_token(caller)}"
+        return app.test_client().open(path, method=route.method, headers=headers, json=route.json)
+    browser = WebClient(app.test_client())
+    if caller is not None:
+        sign_in(browser, caller, clock)
+    return browser.request(route.method, path, data=dict(route.data))
+
+
 @pytest.mark.parametrize("route", MATRIX, ids=lambda r: f"{r.method} {r.endpoint}")
 def test_access_matrix(route: Route, app: Flask, clock) -> None:
-    orgs = _orgs()
+    world = build_world()
     mismatches = []
     for role in ROLES:
+        caller = None if role == "anonymous" else make_user(world.orgs["own"], (role,))
+        if caller is not None:
+            world.join_team(caller)
         for relation in RELATIONS:
-            caller = None if role == "anonymous" else make_user(orgs["own"], (role,))
-            ids = _target(route.target, relation, caller, orgs)
-            path = route.path.format(**ids)
-            if route.endpoint.startswith("identity_api") or path.startswith("/api/"):
-                client = app.test_client()
-                headers = {"Authorization": f"Bearer {make_token(caller)}"} if caller else {}
-                response = client.open(
-                    path, method=route.method, headers=headers, json=route.data or {}
-                )
-            else:
-                browser = WebClient(app.test_client())
-                if caller is not None:
-                    sign_in(browser, caller, clock)
-                response = browser.request(route.method, path, data=dict(route.data))
+            path = route.path.format(**_ids(route, relation, caller, world))
+            response = _call(app, route, path, caller, clock)
             response.close()
             got = _classify(route, response, caller is None)
             want = route.expect(role, relation)
@@ -121,7 +110,6 @@ def test_access_matrix(route: Route, app: Flask, clock) -> None:
                     f"{role}/{relation}: expected {want}, got {got} ({response.status_code})"
                 )
             if want in {"hidden", "forbidden", "login"}:
-                assert CANARY not in response.get_data(as_text=True), (
-                    f"{role}/{relation} leaked the target"
-                )
+                body = response.get_data(as_text=True)
+                assert CANARY not in body, f"{role}/{relation} leaked the target"
     assert mismatches == []

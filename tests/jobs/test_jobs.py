@@ -57,5 +57,7 @@ def test_embedded_schedule_runs_each_job_once_per_interval() -> None:
     start = now_utc()
     assert due_jobs({}, start) == [name for name, _ in SCHEDULE]
     last = dict.fromkeys(due_jobs({}, start), start)
-    assert due_jobs(last, start + timedelta(hours=23)) == []
+    assert due_jobs(last, start + timedelta(minutes=10)) == []
+    assert due_jobs(last, start + timedelta(minutes=15)) == ["referrals.sweep_deadlines"]
+    assert "audit.verify_chain" not in due_jobs(last, start + timedelta(hours=23))
     assert "audit.verify_chain" in due_jobs(last, start + timedelta(days=1))

@@ -1,0 +1,88 @@
+"""The access matrix's world: the caller's organisation and three kinds of neighbour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from referral.cases.models import Case, CaseMember
+from referral.consent.models import Consent
+from referral.directory.models import Service
+from referral.extensions import db
+from referral.identity.models import Organisation, User
+from referral.referrals.models import Referral
+from tests.identity.fixtures import make_org, make_user
+from tests.referrals.fixtures import give_consent, make_case, make_service, submitted_referral
+
+CANARY = "canary-target-5z9q"
+PACKAGE = ["demographics", "risk", "support"]
+
+
+@dataclass
+class World:
+    """Objects by kind and relation to the caller's organisation."""
+
+    orgs: dict[str, Organisation]
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def target(self, kind: str, relation: str) -> Any:
+        return self.objects[kind][relation]
+
+    def join_team(self, user: User) -> None:
+        """Caseworkers of the own organisation work on the own case."""
+        case = self.objects["case"]["own"]
+        if user.organisation_id == case.owner_org_id and "caseworker" in user.roles:
+            db.session.add(CaseMember(case_id=case.id, user_id=user.id))
+            db.session.commit()
+
+
+def _case_with_referral(
+    owner_org: Organisation,
+    recipient_org: Organisation,
+    recipient_service: Service,
+) -> tuple[Case, Consent, Referral]:
+    worker = make_user(
+        owner_org,
+        ("caseworker",),
+        email=f"{CANARY}-{owner_org.id}@example.org",
+        display_name=f"Worker {CANARY}",
+    )
+    case = make_case(worker, first_name=f"Name {CANARY}")
+    consent = give_consent(worker, case, recipient_org, PACKAGE)
+    referral = submitted_referral(
+        worker, case, recipient_service, PACKAGE, purpose="assistance", kind="assistance"
+    )
+    return case, consent, referral
+
+
+def build_world() -> World:
+    """own (NL): sends to the partner; partner (BE): sends to own; unrelated (NL) and far (NG)."""
+    orgs = {
+        "own": make_org("NL", name="Own org"),
+        "partner": make_org("BE", name=f"Partner {CANARY}"),
+        "unrelated": make_org("NL", name=f"Unrelated {CANARY}"),
+        "other_country": make_org("NG", name=f"Far away {CANARY}"),
+    }
+    services = {key: make_service(org, name=f"Service {CANARY} {key}") for key, org in orgs.items()}
+    world = World(orgs)
+    pairs = {
+        "own": "partner",
+        "partner": "own",
+        "unrelated": "other_country",
+        "other_country": "unrelated",
+    }
+    cases, consents, referrals = {}, {}, {}
+    for relation, recipient in pairs.items():
+        case, consent, referral = _case_with_referral(
+            orgs[relation], orgs[recipient], services[recipient]
+        )
+        cases[relation], consents[relation], referrals[relation] = case, consent, referral
+    world.objects = {
+        "case": cases,
+        "consent": consents,
+        "scope_item": {k: c.scope_items[0] for k, c in consents.items()},
+        "referral": referrals,
+        "service": services,
+        "org": orgs,
+    }
+    return world
