@@ -110,8 +110,10 @@ def _finish_sign_in(user: User) -> ResponseReturnValue:
 @policy(is_signed_in)
 def home() -> ResponseReturnValue:
     """The signed-in start page."""
-    require(is_signed_in)
-    return render_template("identity/home.html")
+    actor = require(is_signed_in)
+    from referral.home import work_summary
+
+    return render_template("identity/home.html", work=work_summary(actor))
 
 
 @auth_bp.route("/login", methods=["GET", "POST"])

@@ -70,6 +70,15 @@ def can_transition_referral(user: User, referral: Referral, action: str) -> bool
     return is_sender(user, referral) or is_recipient(user, referral)
 
 
+def can_record_sender_view(user: User, referral: Referral) -> bool:
+    """The sending team, once the receiver has decided or the referral ended."""
+    return is_sender(user, referral) and referral.status not in (
+        ReferralStatus.draft,
+        ReferralStatus.submitted,
+        ReferralStatus.acknowledged,
+    )
+
+
 def can_message(user: User, referral: Referral) -> bool:
     return referral.status != ReferralStatus.draft and can_view_referral(user, referral)
 

@@ -98,6 +98,18 @@ class ReferralFormTransitionSchema(ReferralTransitionSchema):
     version = fields.Integer(load_default=None)
 
 
+class ReferralDraftFormSchema(ReferralUpdateSchema):
+    """The HTML draft form carries the version it was loaded at."""
+
+    version = fields.Integer(required=True)
+
+
+class SenderViewSchema(BaseSchema):
+    """The sender's view of the outcome."""
+
+    sender_view = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+
+
 class MessageCreateSchema(BaseSchema):
     """A message on a referral."""
 

@@ -20,7 +20,7 @@ from referral.cases.queries import case_data
 from referral.consent.enums import Purpose
 from referral.consent.scope import visible_categories
 from referral.core.errors import IllegalTransition, StaleVersion, ValidationProblem
-from referral.core.forms import Field, enum_options
+from referral.core.forms import Field, enum_options, form_page
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
 from referral.core.time import now_utc
@@ -43,8 +43,10 @@ from referral.referrals.enums import (
 )
 from referral.referrals.models import Referral
 from referral.referrals.permissions import (
+    can_edit_draft,
     can_list_referrals,
     can_message,
+    can_record_sender_view,
     can_transition_referral,
     can_view_referral,
     is_recipient,
@@ -54,9 +56,11 @@ from referral.referrals.permissions import (
 from referral.referrals.queries import list_query, referral_view
 from referral.referrals.schemas import (
     MessageCreateSchema,
+    ReferralDraftFormSchema,
     ReferralFormSchema,
     ReferralFormTransitionSchema,
     ReferralQueryArgsSchema,
+    SenderViewSchema,
 )
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
@@ -307,3 +311,66 @@ def discard(referral_id: uuid.UUID) -> ResponseReturnValue:
         return _page(actor, referral, {"_form": str(problem.description)}, {}, 409)
     flash(_("The draft is deleted."), "info")
     return redirect(url_for("cases.detail", case_id=case_uuid))
+
+
+@bp.route("/<uuid:referral_id>/edit", methods=["GET", "POST"])
+@policy(can_edit_draft)
+def edit(referral_id: uuid.UUID) -> ResponseReturnValue:
+    """Change a draft before sending it."""
+    referral: Referral = load_visible(Referral, referral_id, referrals_visible_to)
+    actor = require(can_edit_draft, referral, hide=True)
+    fields = [f for f in referral_fields(referral.service) if f.name not in {"kind", "purpose"}]
+    heading, action = _("Change the draft"), url_for("referrals.edit", referral_id=referral.uuid)
+    back = url_for("referrals.detail", referral_id=referral.uuid)
+    extra = {"caption": referral.case.case_code, "back_url": back}
+    if request.method == "GET":
+        values = {
+            "urgency": referral.urgency,
+            "data_package": list(referral.data_package),
+            "services_requested": list(referral.services_requested),
+            "details": referral.details,
+            "is_domestic": referral.is_domestic,
+            "version": referral.version,
+        }
+        return form_page(heading, fields, values, {}, action, _("Save changes"), **extra)
+    form = load_form(
+        ReferralDraftFormSchema(), request.form, list_fields=("data_package", "services_requested")
+    )
+    if form.errors:
+        return form_page(
+            heading, fields, form.raw, form.errors, action, _("Save changes"), 422, **extra
+        )
+    try:
+        operations.update_draft(actor, referral, form.data)
+    except StaleVersion:
+        errors = {
+            "_form": _("Someone else changed this referral meanwhile. Check it and try again.")
+        }
+        return form_page(
+            heading,
+            fields,
+            {**form.raw, "version": referral.version},
+            errors,
+            action,
+            _("Save changes"),
+            409,
+            **extra,
+        )
+    except (ValidationProblem, IllegalTransition) as problem:
+        errors = dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}
+        return form_page(heading, fields, form.raw, errors, action, _("Save changes"), 422, **extra)
+    return redirect(back)
+
+
+@bp.post("/<uuid:referral_id>/sender-view")
+@policy(can_record_sender_view)
+def sender_view(referral_id: uuid.UUID) -> ResponseReturnValue:
+    """The sending caseworker's own view of how the referral went."""
+    referral: Referral = load_visible(Referral, referral_id, referrals_visible_to)
+    actor = require(can_record_sender_view, referral, hide=True)
+    form = load_form(SenderViewSchema(), request.form)
+    if form.errors:
+        return _page(actor, referral, form.errors, form.raw, 422)
+    operations.record_sender_view(actor, referral, form.data)
+    flash(_("Saved."), "success")
+    return redirect(url_for("referrals.detail", referral_id=referral.uuid))

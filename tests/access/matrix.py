@@ -94,6 +94,11 @@ def visible_not_allowed(role: str, relation: str) -> str:
     return "forbidden" if seen == "allowed" else seen
 
 
+def team_refused(role: str, relation: str) -> str:
+    """Only for the sending team in a state the world's referrals are not in: 404 for everyone."""
+    return "login" if role == "anonymous" else "hidden"
+
+
 def service_manager(role: str, relation: str) -> str:
     """Public services; only their own organisation's admins and coordinators change them."""
     if role == "anonymous":
@@ -392,6 +397,16 @@ MATRIX: list[Route] = [
         target="referral",
     ),
     Route("referrals.discard", "POST", "/referrals/{referral}/discard", team, target="referral"),
+    # Nothing in the world is a draft: the sending team sees it and is refused, others get 404.
+    Route("referrals.edit", "GET", "/referrals/{referral}/edit", team_refused, target="referral"),
+    Route("referrals.edit", "POST", "/referrals/{referral}/edit", team_refused, target="referral"),
+    Route(
+        "referrals.sender_view",
+        "POST",
+        "/referrals/{referral}/sender-view",
+        team_refused,
+        target="referral",
+    ),
     Route(
         "referrals_api.Referrals",
         "GET",
