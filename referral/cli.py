@@ -41,13 +41,16 @@ def serve_command(host: str, port: int, threads: int) -> None:
 @click.command("worker")
 @click.option("--beat", is_flag=True, help="Also run the periodic scheduler (one-node installs).")
 @click.option("--concurrency", default=2, show_default=True, type=int)
+@click.option(
+    "--pool", default="prefork", show_default=True, type=click.Choice(["prefork", "solo"])
+)
 @with_appcontext
-def worker_command(beat: bool, concurrency: int) -> None:
+def worker_command(beat: bool, concurrency: int, pool: str) -> None:
     """Run the Celery worker consuming jobs from Redis."""
     from referral.jobs.celery_app import celery_for
 
     celery = celery_for(current_app._get_current_object())  # type: ignore[attr-defined]
-    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork"]
+    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", f"--pool={pool}"]
     if beat:
         argv.append("--beat")
     celery.worker_main(argv)

@@ -22,6 +22,7 @@ from referral.consent.models import (
 )
 from referral.core.idempotency import IdempotencyRecord
 from referral.directory.models import Service
+from referral.dossiers.models import Dossier, DossierBlob
 from referral.identity.models import (
     ApiToken,
     LoginSession,
@@ -43,6 +44,8 @@ __all__ = [
     "Consent",
     "ConsentScopeItem",
     "DeadlineNotice",
+    "Dossier",
+    "DossierBlob",
     "FamilyMember",
     "Guardian",
     "IdempotencyRecord",

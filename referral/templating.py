@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import Flask, current_app, g, get_flashed_messages, request
@@ -37,6 +38,7 @@ def _page_context() -> dict[str, Any]:
     }
 
 
+@functools.cache
 def _enum_registry() -> dict[str, type]:
     from referral.cases import enums as case_enums
     from referral.consent import enums as consent_enums
@@ -88,6 +90,13 @@ def relative_deadline(due: Any, now: Any) -> str:
 
 def init_templating(app: Flask) -> None:
     """Register filters and context processors."""
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    from referral.config import ROOT
+
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(ROOT / "templates"), FileSystemLoader(ROOT / "pdf_templates")]
+    )
     app.jinja_env.autoescape = True
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.trim_blocks = True

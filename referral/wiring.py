@@ -111,6 +111,8 @@ def register_blueprints(app: Flask) -> None:
     from referral.consent import views as consent_views
     from referral.directory import api as directory_api
     from referral.directory import views as directory_views
+    from referral.dossiers import api as dossiers_api
+    from referral.dossiers import views as dossiers_views
     from referral.identity import admin_views
     from referral.identity import api as identity_api
     from referral.identity import views as identity_views
@@ -127,12 +129,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(consent_views.bp)
     app.register_blueprint(referrals_views.bp)
     app.register_blueprint(notifications_views.bp)
+    app.register_blueprint(dossiers_views.bp)
     for blueprint in (
         identity_api.blp,
         directory_api.blp,
         cases_api.blp,
         referrals_api.blp,
         notifications_api.blp,
+        dossiers_api.blp,
     ):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)

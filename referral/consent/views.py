@@ -521,3 +521,19 @@ def disclose(case_id: uuid.UUID) -> ResponseReturnValue:
         )
     flash(_("The risk information is shared and the organisation is told."), "success")
     return redirect(url_for("cases.detail", case_id=case.uuid))
+
+
+@bp.get("/consents/<uuid:consent_id>/sheet")
+@policy(can_manage_consent)
+def sheet(consent_id: uuid.UUID) -> ResponseReturnValue:
+    """The printable consent information sheet, in the person's language."""
+    actor, consent = _load(consent_id)
+    from flask import Response
+
+    from referral.dossiers.operations import consent_sheet
+
+    response = Response(consent_sheet(actor, consent), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="consent-sheet-{consent.uuid}.pdf"'
+    )
+    return response

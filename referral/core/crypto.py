@@ -144,6 +144,8 @@ def unwrap_data_key(blob: bytes, case_uuid: str) -> bytes:
 
 
 def _encode(kind: str, value: Any) -> bytes:
+    if kind == "bytes":
+        return bytes(value)
     if kind == "json":
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     if kind == "date":
@@ -152,6 +154,8 @@ def _encode(kind: str, value: Any) -> bytes:
 
 
 def _decode(kind: str, raw: bytes) -> Any:
+    if kind == "bytes":
+        return raw
     if kind == "json":
         return json.loads(raw)
     if kind == "date":

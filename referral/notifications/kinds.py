@@ -21,6 +21,7 @@ KINDS: dict[str, LazyString] = {
     "referral.overdue": _l("a referral is overdue"),
     "referral.escalated": _l("an overdue referral needs a coordinator"),
     "consent.withdrawn": _l("consent was withdrawn for a case you received"),
+    "dossier.ready": _l("a dossier you asked for is ready"),
     "risk.disclosed": _l("urgent risk information was shared with your organisation"),
 }
 

@@ -35,6 +35,7 @@ from referral.referrals.enums import (
     WithdrawalReason,
 )
 from referral.referrals.models import Referral, ReferralMessage, ReferralTransition
+from referral.referrals.signals import referral_withdrawn
 
 #: urgency -> (hours to acknowledge, hours to decide)
 DEFAULT_SLA = {"emergency": (4, 24), "urgent": (24, 72), "standard": (72, 240)}
@@ -403,6 +404,7 @@ def transition_referral(actor: User | None, referral: Referral, data: dict[str, 
         )
         reason = referral.withdrawal_reason.value
         consent_ops.close_grants_for(referral.uuid, "withdrawn")
+        referral_withdrawn.send(referral, actor=actor, reason=reason)
     referral.status = target
     referral.updated_at = now
     step = _step(referral, actor, before, target, action.value, reason)

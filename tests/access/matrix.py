@@ -318,6 +318,7 @@ MATRIX: list[Route] = [
     ),
     Route("consent.detail", "GET", "/consents/{consent}", team, target="consent"),
     Route("consent.text", "GET", "/consents/{consent}/text", team, target="consent"),
+    Route("consent.sheet", "GET", "/consents/{consent}/sheet", team, target="consent"),
     Route("consent.record", "POST", "/consents/{consent}/record", team, target="consent"),
     Route("consent.add_scope", "POST", "/consents/{consent}/scope", team, target="consent"),
     Route(
@@ -455,6 +456,40 @@ MATRIX: list[Route] = [
         team_or_recipient,
         target="referral",
         json={"body": "Hello"},
+    ),
+    # dossiers (the world's referrals are open and sent; each side may ask for a dossier)
+    Route(
+        "dossiers.request_dossier",
+        "POST",
+        "/referrals/{referral}/dossiers",
+        team_or_recipient,
+        target="referral",
+    ),
+    Route(
+        "dossiers_api.ReferralDossiers",
+        "POST",
+        "/api/v1/referrals/{referral}/dossiers",
+        team_or_recipient,
+        target="referral",
+        json={},
+    ),
+    Route("dossiers.detail", "GET", "/dossiers/{dossier}", team_or_recipient, target="dossier"),
+    Route(
+        "dossiers.download", "GET", "/dossiers/{dossier}/file", team_or_recipient, target="dossier"
+    ),
+    Route(
+        "dossiers_api.DossierById",
+        "GET",
+        "/api/v1/dossiers/{dossier}",
+        team_or_recipient,
+        target="dossier",
+    ),
+    Route(
+        "dossiers_api.DossierFile",
+        "GET",
+        "/api/v1/dossiers/{dossier}/file",
+        team_or_recipient,
+        target="dossier",
     ),
     # notifications
     Route("notifications.index", "GET", "/notifications", signed_in),

@@ -77,7 +77,14 @@ def build_world() -> World:
             orgs[relation], orgs[recipient], services[recipient]
         )
         cases[relation], consents[relation], referrals[relation] = case, consent, referral
+    from referral.dossiers import operations as dossier_ops
+
+    dossiers = {}
+    for relation, referral in referrals.items():
+        recipient = make_user(orgs[pairs[relation]], ("receiving_officer",))
+        dossiers[relation] = dossier_ops.request_dossier(recipient, referral)
     world.objects = {
+        "dossier": dossiers,
         "case": cases,
         "consent": consents,
         "scope_item": {k: c.scope_items[0] for k, c in consents.items()},

@@ -1,0 +1,114 @@
+"""Collect and dump: what the recipient may see, as plain values for template and package."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from referral.cases.queries import MASKED, case_data
+from referral.consent.scope import active_consent
+from referral.referrals import operations as referral_ops
+from referral.referrals.models import Referral
+from referral.referrals.queries import envelope
+
+TEMPLATE_VERSION = "1"
+PACKAGE_SCHEMA_VERSION = "1"
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if value is not None and hasattr(value, "isoformat") else value
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready copy: UUIDs, dates and enums become strings."""
+    return json.loads(
+        json.dumps(value, default=lambda v: _iso(v) if hasattr(v, "isoformat") else str(v))
+    )
+
+
+def _consent_summary(referral: Referral) -> dict[str, Any] | None:
+    consent = active_consent(referral.case)
+    if consent is None:
+        return None
+    return {
+        "version": consent.version_number,
+        "text": f"{consent.text_key} {consent.text_version}",
+        "text_sha256": consent.text_sha256,
+        "language": consent.language,
+        "given_at": _iso(consent.given_at),
+        "valid_until": _iso(consent.valid_until),
+        "method": str(consent.method) if consent.method else None,
+        "obtained_by_organisation": referral.referring_org.name,
+    }
+
+
+def collect(referral: Referral) -> dict[str, Any]:
+    """What the dossier shows: the recipient's view right now, by the same filter as the pages."""
+    categories = referral_ops.recipient_categories(referral)
+    # Identity, contact and whereabouts never go into a file: they are revealed only on screen.
+    shown = categories - MASKED
+    data = _plain(envelope(referral))
+    data["case"] = _plain(case_data(referral.case, shown)) if shown else None
+    data["visible_categories"] = sorted(shown)
+    if "support" in shown:
+        data["details"] = referral.details
+        data["details_lang"] = referral.text_lang
+        data["services_requested"] = list(referral.services_requested)
+    if referral.arrival_at is not None and shown:
+        data["arrival"] = {
+            "at": _iso(referral.arrival_at),
+            "meeting_point": referral.meeting_point,
+            "met_by": referral.met_by,
+            "escort": referral.escort,
+        }
+    data["consent"] = _consent_summary(referral)
+    data["transitions"] = [
+        {
+            "at": _iso(step.at),
+            "to": step.to_status,
+            "organisation": step.actor_org.name if step.actor_org else None,
+        }
+        for step in referral.transitions
+    ]
+    return data
+
+
+def content_key(context: dict[str, Any], language: str) -> str:
+    """Same content, language and template: the stored file can be reused."""
+    stable = {k: v for k, v in context.items() if k not in {"is_overdue"}}
+    raw = json.dumps([stable, language, TEMPLATE_VERSION], sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def package(context: dict[str, Any], dossier_id: str, generated_at: str) -> dict[str, Any]:
+    """The machine-readable referral package attached to the PDF (e-CODEX-style envelope)."""
+    return {
+        "schema_version": PACKAGE_SCHEMA_VERSION,
+        "message_id": dossier_id,
+        "conversation_id": str(context["id"]),
+        "generated_at": generated_at,
+        "sender": {
+            "organisation": context["referring_organisation"]["name"],
+            "country": context["sender_country"],
+        },
+        "recipient": {
+            "organisation": context["referred_organisation"]["name"],
+            "country": context["recipient_country"],
+        },
+        "referral": {
+            key: context.get(key)
+            for key in (
+                "status",
+                "kind",
+                "purpose",
+                "urgency",
+                "submitted_at",
+                "case_code",
+                "data_package",
+            )
+        },
+        "visible_categories": context["visible_categories"],
+        "case": context.get("case"),
+        "consent": context.get("consent"),
+    }
