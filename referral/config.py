@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "INSECURE_DEV": False,
     "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
     "ARGON2_PROFILE": "rfc9106_low_memory",
+    "PDF_TIMEOUT": 60,
+    "PDF_MEMORY_MB": 1024,
+    "PDF_CONCURRENCY": 1,
 }
 
 _BOOL = {"INSECURE_DEV", "TESTING", "DEBUG"}
@@ -50,6 +53,9 @@ _INT = {
     "LOGIN_FAILURE_WINDOW_MINUTES",
     "TOKEN_MAX_DAYS",
     "MAX_CONTENT_LENGTH",
+    "PDF_TIMEOUT",
+    "PDF_MEMORY_MB",
+    "PDF_CONCURRENCY",
 }
 _LIST = {
     "LOCALES",

@@ -51,4 +51,4 @@ def _register(celery: Celery, app: Flask, name: str) -> None:
         return run_job(app, name, payload)
 
     run.__name__ = name.replace(".", "_")
-    celery.task(name=name)(run)
+    celery.task(name=name, shared=False)(run)
