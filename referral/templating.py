@@ -88,6 +88,40 @@ def relative_deadline(due: Any, now: Any) -> str:
     return gettext("%(time)s overdue", time=format_timedelta(-delta, granularity="hour"))
 
 
+def text_dir(text: Any) -> str:
+    """'rtl' or 'ltr' from the first strong character (for renderers without dir=auto)."""
+    import unicodedata
+
+    for char in str(text or ""):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def iso_datetime(value: Any, fmt: str = "medium") -> str:
+    """An ISO timestamp (as dumped for PDFs) in the current locale, in UTC, zone stated."""
+    from datetime import datetime
+
+    if not value:
+        return "-"
+    moment = datetime.fromisoformat(str(value))
+    return f"{format_datetime(moment, fmt, rebase=False)} UTC"
+
+
+def iso_date(value: Any) -> str:
+    """An ISO date in the current locale."""
+    from datetime import date, datetime
+
+    if not value:
+        return "-"
+    text = str(value)
+    parsed = datetime.fromisoformat(text).date() if "T" in text else date.fromisoformat(text)
+    return format_date(parsed, "medium")
+
+
 def init_templating(app: Flask) -> None:
     """Register filters and context processors."""
     from jinja2 import ChoiceLoader, FileSystemLoader
@@ -112,6 +146,9 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["category_titles"] = category_titles
     app.jinja_env.globals["masked_categories"] = {"identity", "contact", "location"}
     app.jinja_env.globals["relative_deadline"] = relative_deadline
+    app.jinja_env.filters["text_dir"] = text_dir
+    app.jinja_env.filters["iso_datetime"] = iso_datetime
+    app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.filters["date_medium"] = lambda value: (
         format_date(value, "medium") if value else ""
     )

@@ -156,3 +156,23 @@ def test_consent_information_sheet_in_the_persons_language(sent, app, clock) -> 
     assert sent["case"].case_code in joined
     assert "NG NGO" in joined
     assert CANARY_NAME not in joined
+
+
+def test_dates_follow_the_recipients_locale_and_state_the_zone(sent) -> None:
+    sent["ng"].working_languages = ["fr"]
+    db.session.commit()
+    _, pdf = render(sent)
+    _, pages = text_of(pdf)
+    joined = " ".join(pages)
+    assert "UTC" in joined
+    assert "nov." in joined  # 27 nov. 2026, not 2026-11-27T...
+    assert "T12:00:00.000000" not in joined
+
+
+def test_a_new_template_version_is_not_answered_from_the_old_file(sent, monkeypatch) -> None:
+    first, _ = render(sent)
+    from referral.dossiers import context
+
+    monkeypatch.setattr(context, "TEMPLATE_VERSION", "next")
+    again = operations.request_dossier(sent["officer"], sent["referral"])
+    assert again.id != first.id
