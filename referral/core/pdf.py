@@ -223,7 +223,10 @@ def _render(request: RenderRequest) -> bytes:
 
 
 def _limit_memory(memory_mb: int) -> None:
-    limit = memory_mb * 1024 * 1024
+    """Allow `memory_mb` of address space on top of what the forked process already maps."""
+    with open("/proc/self/statm") as statm:
+        mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    limit = mapped + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 

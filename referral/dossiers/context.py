@@ -12,7 +12,7 @@ from referral.referrals import operations as referral_ops
 from referral.referrals.models import Referral
 from referral.referrals.queries import envelope
 
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 PACKAGE_SCHEMA_VERSION = "1"
 
 

@@ -176,3 +176,26 @@ def test_a_new_template_version_is_not_answered_from_the_old_file(sent, monkeypa
     monkeypatch.setattr(context, "TEMPLATE_VERSION", "next")
     again = operations.request_dossier(sent["officer"], sent["referral"])
     assert again.id != first.id
+
+
+def test_only_bundled_noto_fonts_are_embedded(sent, tmp_path) -> None:
+    sent["referral"].details = "Arabic العربية, Chinese 中文, Tigrinya ትግርኛ, Greek Ελληνικά"
+    db.session.commit()
+    _, pdf = render(sent)
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    pdffonts = shutil.which("pdffonts")
+    assert pdffonts, "poppler-utils is installed by .ci/run"
+    listing = subprocess.run(  # noqa: S603 -- a fixed binary and a temporary file
+        [pdffonts, str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+", 1)[-1] for line in listing}
+    assert names
+    assert all(name.startswith("Noto") for name in names), names
+    assert any("Naskh-Arabic" in name for name in names)
+    assert any("Ethiopic" in name for name in names)
+    assert any("CJK" in name for name in names)
+    _, pages = text_of(pdf)
+    joined = " ".join(pages)
+    for word in ("中文", "ትግርኛ", "Ελληνικά"):
+        assert word in joined
