@@ -245,6 +245,16 @@ _pool_key: tuple[int, int] | None = None
 _pool_lock = threading.Lock()
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Render processes start from a clean fork server, never from the (threaded) web process.
+
+    Forking the web or worker process itself crashed Fontconfig now and then in the child.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["referral.core.pdf"])
+    return context
+
+
 def _renderers(size: int, memory_mb: int) -> ProcessPoolExecutor:
     """Long-lived render processes (warm font caches), each with an address-space limit."""
     global _pool, _pool_key
@@ -254,7 +264,7 @@ def _renderers(size: int, memory_mb: int) -> ProcessPoolExecutor:
                 _pool.shutdown(wait=False, cancel_futures=True)
             _pool = ProcessPoolExecutor(
                 max_workers=size,
-                mp_context=multiprocessing.get_context("fork"),
+                mp_context=_context(),
                 initializer=_limit_memory,
                 initargs=(memory_mb,),
             )
