@@ -131,22 +131,13 @@ def users_create_command(
     email: str, org_id: str, display_name: str, roles: tuple[str, ...]
 ) -> None:
     """Create a user; prints a one-time password they must change at first sign-in."""
-    import uuid
-
-    import sqlalchemy as sa
 
     from referral.core.errors import ValidationProblem
-    from referral.extensions import db
     from referral.identity import operations
     from referral.identity.enums import Role
-    from referral.identity.models import Organisation
+    from referral.identity.queries import organisation_by_uuid
 
-    try:
-        organisation = db.session.scalar(
-            sa.select(Organisation).where(Organisation.uuid == uuid.UUID(org_id))
-        )
-    except ValueError:
-        organisation = None
+    organisation = organisation_by_uuid(org_id)
     if organisation is None:
         raise click.ClickException("no organisation with that UUID")
     try:

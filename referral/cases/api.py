@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
@@ -18,6 +17,7 @@ from referral.cases.permissions import (
     can_view_case,
     cases_visible_to,
     own_cases,
+    visible_case_categories,
 )
 from referral.cases.schemas import (
     CaseCreateSchema,
@@ -28,7 +28,6 @@ from referral.cases.schemas import (
     RevealSchema,
     RiskAssessmentSchema,
 )
-from referral.cases.views import categories_for
 from referral.consent import operations as consent_ops
 from referral.consent.models import Consent
 from referral.consent.permissions import can_disclose_risk, can_manage_consent, consents_visible_to
@@ -47,6 +46,7 @@ from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import BaseSchema
 from referral.extensions import db
 from referral.identity.models import Organisation
+from referral.identity.queries import organisation_by_uuid
 
 blp = Blueprint("cases_api", __name__, url_prefix="/api/v1", description="cases")
 
@@ -117,7 +117,7 @@ class CreatedSchema(BaseSchema):
 def _org(org_id: uuid.UUID | None) -> Organisation | None:
     if org_id is None:
         return None
-    org = db.session.scalar(sa.select(Organisation).where(Organisation.uuid == org_id))
+    org = organisation_by_uuid(org_id)
     if org is None:
         raise ValidationProblem(errors=[("recipient_org_id", "No such organisation.")])
     return org
@@ -158,7 +158,7 @@ class CaseById(MethodView):
         case = load_visible(Case, case_id, cases_visible_to)
         actor = require(can_view_case, case, hide=True)
         with_etag(case)
-        return operations.view_case(actor, case, categories_for(actor, case))
+        return operations.view_case(actor, case, visible_case_categories(actor, case))
 
     @policy(can_edit_case, scope="cases:write")
     @blp.arguments(CasePatchSchema(partial=True))
@@ -170,7 +170,7 @@ class CaseById(MethodView):
         require_if_match(case)
         operations.update_profile(actor, case, {**data, "version": case.version})
         with_etag(case)
-        return operations.view_case(actor, case, categories_for(actor, case))
+        return operations.view_case(actor, case, visible_case_categories(actor, case))
 
 
 @blp.route("/cases/<uuid:case_id>/reveal")
@@ -184,7 +184,9 @@ class CaseReveal(MethodView):
         """Show identity, contact or location you may see; every call is audited."""
         case = load_visible(Case, case_id, cases_visible_to)
         actor = require(can_view_case, case, hide=True)
-        return operations.reveal(actor, case, set(data["categories"]), categories_for(actor, case))
+        return operations.reveal(
+            actor, case, set(data["categories"]), visible_case_categories(actor, case)
+        )
 
 
 @blp.route("/cases/<uuid:case_id>/family-members")

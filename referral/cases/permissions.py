@@ -43,6 +43,15 @@ def can_view_case(user: User, case: Case) -> bool:
     return user.has_role(*RECIPIENT_ROLES) and bool(recipient_view(case, user.organisation))
 
 
+def visible_case_categories(user: User, case: Case) -> set[str]:
+    """Every category for the case team; the organisation's consented view for anyone else."""
+    from referral.consent.scope import recipient_view
+
+    if is_case_team(user, case):
+        return recipient_view(case, case.owner_org)
+    return recipient_view(case, user.organisation)
+
+
 def own_cases(actor: User) -> sa.Select[tuple[Case]]:
     """Cases the actor works on: all of the organisation for coordinators, else their team's."""
     query = sa.select(Case).where(Case.owner_org_id == actor.organisation_id)

@@ -20,6 +20,7 @@ from referral.cases.permissions import (
     is_case_team,
     is_org_coordinator,
     own_cases,
+    visible_case_categories,
 )
 from referral.cases.schemas import (
     CaseCreateSchema,
@@ -35,7 +36,6 @@ from referral.cases.schemas import (
     VictimStatusSchema,
 )
 from referral.consent import operations as consent_ops
-from referral.consent.scope import recipient_view
 from referral.core.errors import StaleVersion, ValidationProblem
 from referral.core.forms import form_page
 from referral.core.policy import load_visible, policy, require
@@ -60,13 +60,6 @@ def _form_data(source: MultiDict) -> MultiDict:
             for part in parts:
                 data.add(name, part)
     return data
-
-
-def categories_for(actor: Any, case: Case) -> set[str]:
-    """All categories for the case team; the recipient's consented view otherwise."""
-    if is_case_team(actor, case):
-        return recipient_view(case, case.owner_org)
-    return recipient_view(case, actor.organisation)
 
 
 @bp.get("")
@@ -103,7 +96,7 @@ def new() -> ResponseReturnValue:
 
 
 def _case_page(actor: Any, case: Case, revealed: set[str] | None = None) -> ResponseReturnValue:
-    categories = categories_for(actor, case)
+    categories = visible_case_categories(actor, case)
     team = is_case_team(actor, case)
     data = (
         operations.reveal(actor, case, revealed, categories)

@@ -31,7 +31,7 @@ from referral.consent.schemas import (
 )
 from referral.consent.scope import safe_countries
 from referral.consent.texts import available_languages, load_text
-from referral.core.errors import IllegalTransition, ValidationProblem
+from referral.core.errors import IllegalTransition, ValidationProblem, problem_errors
 from referral.core.forms import Field, enum_options, form_page
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
@@ -41,6 +41,7 @@ from referral.i18n import _
 from referral.i18n.formatting import country_choices, language_choices
 from referral.identity.admin_views import ORG_LANGUAGE_CODES
 from referral.identity.models import Organisation
+from referral.identity.queries import organisation_by_uuid
 
 bp = Blueprint("consent", __name__)
 
@@ -232,7 +233,7 @@ def record(consent_id: uuid.UUID) -> ResponseReturnValue:
     try:
         operations.update_consent_record(actor, consent, form.data)
     except (ValidationProblem, IllegalTransition) as problem:
-        errors = dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}
+        errors = problem_errors(problem)
         return _wizard(consent, errors, record_form=form.raw, status=422)
     flash(_("Saved."), "success")
     return redirect(url_for("consent.detail", consent_id=consent.uuid) + "#scope")
@@ -248,15 +249,11 @@ def add_scope(consent_id: uuid.UUID) -> ResponseReturnValue:
         return _wizard(consent, form.errors, scope_form=form.raw, status=422)
     data = dict(form.data)
     org_id = data.pop("recipient_org_id", None)
-    data["recipient_org"] = (
-        db.session.scalar(sa.select(Organisation).where(Organisation.uuid == org_id))
-        if org_id
-        else None
-    )
+    data["recipient_org"] = organisation_by_uuid(org_id)
     try:
         operations.add_scope_item(actor, consent, data)
     except (ValidationProblem, IllegalTransition) as problem:
-        errors = dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}
+        errors = problem_errors(problem)
         return _wizard(consent, errors, scope_form=form.raw, status=422)
     return redirect(url_for("consent.detail", consent_id=consent.uuid) + "#scope")
 
@@ -287,7 +284,7 @@ def third_country(consent_id: uuid.UUID) -> ResponseReturnValue:
     try:
         operations.add_third_country_item(actor, consent, form.data)
     except (ValidationProblem, IllegalTransition) as problem:
-        errors = dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}
+        errors = problem_errors(problem)
         return _wizard(consent, errors, status=422)
     return redirect(url_for("consent.detail", consent_id=consent.uuid) + "#confirm")
 
@@ -300,7 +297,7 @@ def give(consent_id: uuid.UUID) -> ResponseReturnValue:
     try:
         operations.give_consent(actor, consent)
     except (ValidationProblem, IllegalTransition) as problem:
-        errors = dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}
+        errors = problem_errors(problem)
         return _wizard(consent, errors, status=422)
     flash(_("The consent is recorded."), "success")
     return redirect(url_for("cases.detail", case_id=consent.case.uuid))
@@ -398,11 +395,7 @@ def withdraw(consent_id: uuid.UUID) -> ResponseReturnValue:
         )
     data = dict(form.data)
     org_id = data.pop("organisation_id", None)
-    data["organisation"] = (
-        db.session.scalar(sa.select(Organisation).where(Organisation.uuid == org_id))
-        if org_id
-        else None
-    )
+    data["organisation"] = organisation_by_uuid(org_id)
     try:
         operations.withdraw_consent(actor, consent, data)
     except IllegalTransition as problem:
@@ -492,9 +485,7 @@ def disclose(case_id: uuid.UUID) -> ResponseReturnValue:
             422,
             **extra,
         )
-    recipient = db.session.scalar(
-        sa.select(Organisation).where(Organisation.uuid == form.data["recipient_org_id"])
-    )
+    recipient = organisation_by_uuid(form.data["recipient_org_id"])
     if recipient is None:
         return form_page(
             heading,

@@ -73,6 +73,11 @@ def check_version(obj: Any, version: int | None) -> None:
         raise StaleVersion()
 
 
+def problem_errors(problem: HTTPException) -> dict[str, str]:
+    """Field messages of a refused change, for a form; the whole message under "_form" otherwise."""
+    return dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}
+
+
 class TooManyAttempts(Problem):
     """Too many attempts; Retry-After says when to try again."""
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import request
-from werkzeug.exceptions import HTTPException
 
 from referral.core.errors import Problem, ValidationProblem
 
@@ -82,10 +81,6 @@ def keyset_page(
         return encode_cursor(last.created_at, last.id)
 
     return query.limit(limit + 1), next_cursor
-
-
-def is_http_error(exc: BaseException) -> bool:
-    return isinstance(exc, HTTPException)
 
 
 def with_etag(obj: Any) -> Any:

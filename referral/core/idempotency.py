@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -160,8 +159,3 @@ def _forget() -> None:
             db.session.delete(record)
             db.session.commit()
         g.idempotency_record_id = None
-
-
-def canonical(data: Any) -> str:
-    """JSON with sorted keys (for tests and digests)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"))

@@ -25,7 +25,6 @@ from referral.dossiers.enums import DossierKind, DossierStatus
 from referral.dossiers.models import Dossier, DossierBlob
 from referral.extensions import db
 from referral.i18n import _
-from referral.identity.enums import Role
 from referral.identity.models import User
 from referral.jobs import enqueue
 from referral.notifications import operations as notifications
@@ -117,6 +116,22 @@ def render_html(
         )
 
 
+def render_configured(html: str, attachments: list[PdfAttachment] | None = None) -> bytes:
+    """Render with the configured limits (REFERRAL_PDF_TIMEOUT, _MEMORY_MB, _CONCURRENCY)."""
+    config = current_app.config
+    return render_pdf(
+        RenderRequest(
+            html=html,
+            text_for_fonts=html,
+            attachments=attachments or [],
+            memory_mb=int(config["PDF_MEMORY_MB"]),
+        ),
+        timeout=float(config["PDF_TIMEOUT"]),
+        concurrency=int(config["PDF_CONCURRENCY"]),
+        isolate=not config.get("PDF_IN_PROCESS"),
+    )
+
+
 def build_pdf(dossier: Dossier) -> bytes:
     """Collect, dump, render HTML, render PDF/A-3b with the package attached."""
     referral = dossier.referral
@@ -127,22 +142,10 @@ def build_pdf(dossier: Dossier) -> bytes:
     package_bytes = json.dumps(package, ensure_ascii=False, indent=1).encode()
     html = render_html(dossier, context, generated_at, hashlib.sha256(package_bytes).hexdigest())
     db.session.rollback()  # nothing to write: end the read transaction before the slow part
-    config = current_app.config
-    return render_pdf(
-        RenderRequest(
-            html=html,
-            text_for_fonts=html,
-            attachments=[
-                PdfAttachment(
-                    "referral-package.json", package_bytes, "Machine-readable referral package"
-                )
-            ],
-            memory_mb=int(config.get("PDF_MEMORY_MB") or 1024),
-        ),
-        timeout=float(config.get("PDF_TIMEOUT") or 60),
-        concurrency=int(config.get("PDF_CONCURRENCY") or 1),
-        isolate=not config.get("PDF_IN_PROCESS"),
+    attachment = PdfAttachment(
+        "referral-package.json", package_bytes, "Machine-readable referral package"
     )
+    return render_configured(html, [attachment])
 
 
 @operation
@@ -252,9 +255,6 @@ def dossiers_of(referral: Referral) -> list[Dossier]:
     )
 
 
-RECIPIENT_ROLES = (Role.receiving_officer, Role.coordinator)
-
-
 @operation
 def consent_sheet(actor: User, consent: Any) -> bytes:
     """Printable sheet in the person's language: what is shared, with whom, why, rights."""
@@ -296,14 +296,6 @@ def consent_sheet(actor: User, consent: Any) -> bytes:
             text_version=text.version,
             text_sha256=text.sha256,
         )
-    config = current_app.config
-    pdf = render_pdf(
-        RenderRequest(
-            html=html, text_for_fonts=html, memory_mb=int(config.get("PDF_MEMORY_MB") or 1024)
-        ),
-        timeout=float(config.get("PDF_TIMEOUT") or 60),
-        concurrency=int(config.get("PDF_CONCURRENCY") or 1),
-        isolate=not config.get("PDF_IN_PROCESS"),
-    )
+    pdf = render_configured(html)
     audit.record(actor, "consent.sheet_generated", consent, case_code=consent.case.case_code)
     return pdf

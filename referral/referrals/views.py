@@ -19,7 +19,7 @@ from referral.cases.permissions import can_edit_case, cases_visible_to
 from referral.cases.queries import case_data
 from referral.consent.enums import Purpose
 from referral.consent.scope import visible_categories
-from referral.core.errors import IllegalTransition, StaleVersion, ValidationProblem
+from referral.core.errors import IllegalTransition, StaleVersion, ValidationProblem, problem_errors
 from referral.core.forms import Field, enum_options, form_page
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
@@ -357,7 +357,7 @@ def edit(referral_id: uuid.UUID) -> ResponseReturnValue:
             **extra,
         )
     except (ValidationProblem, IllegalTransition) as problem:
-        errors = dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}
+        errors = problem_errors(problem)
         return form_page(heading, fields, form.raw, errors, action, _("Save changes"), 422, **extra)
     return redirect(back)
 
