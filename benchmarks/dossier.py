@@ -44,6 +44,7 @@ def main() -> None:
     os.environ["REFERRAL_INSTANCE_PATH"] = workdir
     from flask_migrate import upgrade
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from referral import create_app
     from referral.core import pdf as pdf_module
@@ -108,8 +109,11 @@ def main() -> None:
 
             def bare() -> bytes:
                 fetcher = pdf_module.SafeFetcher()
+                fonts = FontConfiguration()  # the same bundled fonts, loaded the same way
                 return HTML(string=html, url_fetcher=fetcher).write_pdf(
-                    stylesheets=[CSS(string=css, url_fetcher=fetcher)], pdf_variant="pdf/a-3b"
+                    stylesheets=[CSS(string=css, url_fetcher=fetcher, font_config=fonts)],
+                    font_config=fonts,
+                    pdf_variant="pdf/a-3b",
                 )
 
             return full, timed(bare)

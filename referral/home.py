@@ -14,6 +14,9 @@ from referral.notifications.operations import unread_count
 from referral.referrals.enums import OPEN_STATES
 from referral.referrals.models import Referral
 from referral.referrals.queries import list_query
+from referral.text_translations.enums import TaskStatus
+from referral.text_translations.models import TranslationTask
+from referral.text_translations.permissions import tasks_visible_to
 
 
 def _count(query: sa.Select[Any]) -> int:
@@ -30,7 +33,14 @@ def work_summary(actor: User) -> dict[str, Any]:
         "overdue": 0,
         "cases": None,
         "unread": unread_count(actor),
+        "translations": None,
     }
+    if actor.has_role(Role.mediator_interpreter):
+        summary["translations"] = _count(
+            tasks_visible_to(actor).where(
+                TranslationTask.assignee_id == actor.id, TranslationTask.status == TaskStatus.open
+            )
+        )
     if actor.has_role(Role.receiving_officer, Role.coordinator):
         received = list_query(actor, {"box": "received"}).where(Referral.status.in_(OPEN_STATES))
         summary["received"] = _count(received)

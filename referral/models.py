@@ -33,6 +33,7 @@ from referral.identity.models import (
 )
 from referral.notifications.models import DeadlineNotice, Notification
 from referral.referrals.models import Referral, ReferralMessage, ReferralTransition
+from referral.text_translations.models import TextTranslation, TranslationTask
 
 __all__ = [
     "AccessGrant",
@@ -63,7 +64,9 @@ __all__ = [
     "RiskAssessment",
     "RiskDisclosure",
     "Service",
+    "TextTranslation",
     "ThirdCountryItem",
+    "TranslationTask",
     "User",
     "Withdrawal",
 ]

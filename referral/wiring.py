@@ -120,6 +120,8 @@ def register_blueprints(app: Flask) -> None:
     from referral.notifications import views as notifications_views
     from referral.referrals import api as referrals_api
     from referral.referrals import views as referrals_views
+    from referral.text_translations import api as text_translations_api
+    from referral.text_translations import views as text_translations_views
 
     app.register_blueprint(identity_views.auth_bp)
     app.register_blueprint(identity_views.profile_bp)
@@ -130,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(referrals_views.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(dossiers_views.bp)
+    app.register_blueprint(text_translations_views.bp)
     for blueprint in (
         identity_api.blp,
         directory_api.blp,
@@ -137,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
         referrals_api.blp,
         notifications_api.blp,
         dossiers_api.blp,
+        text_translations_api.blp,
     ):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from referral.config import ROOT
@@ -201,8 +202,19 @@ class RenderRequest:
 
 def _render(request: RenderRequest) -> bytes:
     fetcher = SafeFetcher()
-    stylesheets = [CSS(string=font_css(fonts_for(request.text_for_fonts)), url_fetcher=fetcher)]
-    stylesheets += [CSS(string=sheet, url_fetcher=fetcher) for sheet in request.stylesheets]
+    # @font-face rules take effect only through a FontConfiguration given to both the
+    # stylesheet and write_pdf; without it WeasyPrint silently falls back to system fonts.
+    fonts = FontConfiguration()
+    stylesheets = [
+        CSS(
+            string=font_css(fonts_for(request.text_for_fonts)),
+            url_fetcher=fetcher,
+            font_config=fonts,
+        )
+    ]
+    stylesheets += [
+        CSS(string=sheet, url_fetcher=fetcher, font_config=fonts) for sheet in request.stylesheets
+    ]
     attachments = [
         Attachment(
             string=item.data,
@@ -216,6 +228,7 @@ def _render(request: RenderRequest) -> bytes:
     document = HTML(string=request.html, url_fetcher=fetcher, base_url=None)
     return document.write_pdf(
         stylesheets=stylesheets,
+        font_config=fonts,
         attachments=attachments,
         pdf_variant="pdf/a-3b",
         uncompressed_pdf=False,

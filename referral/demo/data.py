@@ -158,6 +158,13 @@ USERS = [
         "coordinator@nl-shelter.demo", "Pieter Bakker (demo)", "nl-shelter", ("coordinator",), "nl"
     ),
     DemoUser("admin@nl-shelter.demo", "Sanne Jansen (demo)", "nl-shelter", ("org_admin",), "en"),
+    DemoUser(
+        "interpreter@nl-shelter.demo",
+        "Grace Osagiede (demo)",
+        "nl-shelter",
+        ("mediator_interpreter",),
+        "en",
+    ),
     DemoUser("intake@ng-ngo.demo", "Osaro Edo (demo)", "ng-ngo", ("receiving_officer",), "en"),
     DemoUser(
         "coordinator@ng-ngo.demo",

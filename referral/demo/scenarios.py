@@ -20,6 +20,7 @@ from referral.extensions import db
 from referral.identity.models import Organisation, User
 from referral.referrals import operations as referral_ops
 from referral.referrals.models import Referral
+from referral.text_translations import operations as translation_ops
 
 FULL_CHECKLIST = list(consent_ops.CHECKLIST)
 
@@ -262,8 +263,8 @@ def _nigerian_return() -> str:
                 "urgency": "urgent",
                 "data_package": package,
                 "services_requested": ["return_reintegration", "medical", "housing"],
-                "details": "Wishes to return to Benin City and start a tailoring business (demo).",
-                "text_lang": "en",
+                "details": "Wil terug naar Benin City en daar een kleermakerij beginnen (demo).",
+                "text_lang": "nl",
             },
         )
         return referral_ops.transition_referral(worker, referral, {"action": "submit"})
@@ -295,7 +296,34 @@ def _nigerian_return() -> str:
             "joint_risk_assessment_on": now_utc().date(),
         },
     )
+    _translation_for(referral, worker)
     return "NL -> NG return, arrival scheduled: " + referral.case.case_code
+
+
+def _translation_for(referral: Referral, worker: User) -> None:
+    """The Dutch details, translated into English by the shelter's sworn interpreter."""
+    interpreter = _user("interpreter@nl-shelter.demo")
+    task = translation_ops.request_task(
+        worker,
+        referral,
+        {
+            "target_lang": "en",
+            "assignee": interpreter.uuid,
+            "due_on": (now_utc() + timedelta(days=3)).date(),
+            "note": "For the receiving NGO in Benin City (demo).",
+        },
+    )
+    translation_ops.record_translation(
+        interpreter,
+        task,
+        {
+            "source": f"referrals.details.{referral.uuid}",
+            "text": "Wishes to return to Benin City and start a tailoring business there (demo).",
+            "source_lang": "nl",
+            "is_certified": True,
+            "certification_ref": "Sworn translator 12345, Rbtv (demo)",
+        },
+    )
 
 
 def _romanian_labour() -> str:

@@ -11,8 +11,9 @@ from referral.consent.scope import active_consent
 from referral.referrals import operations as referral_ops
 from referral.referrals.models import Referral
 from referral.referrals.queries import envelope
+from referral.text_translations.operations import current_translations
 
-TEMPLATE_VERSION = "3"
+TEMPLATE_VERSION = "4"
 PACKAGE_SCHEMA_VERSION = "1"
 
 
@@ -43,6 +44,23 @@ def _consent_summary(referral: Referral) -> dict[str, Any] | None:
     }
 
 
+def _translations(referral: Referral) -> dict[str, dict[str, dict[str, Any]]]:
+    """{"table.column": {language: translation}}: current human translations of shown free text."""
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for (key, language), translation in current_translations(referral).items():
+        field = key.rsplit(".", 1)[0]
+        found.setdefault(field, {})[language] = {
+            "text": translation.text,
+            "source_lang": translation.source_lang,
+            "translator": translation.translator,
+            "translator_org": translation.translator_org,
+            "translated_on": _iso(translation.translated_on),
+            "is_certified": translation.is_certified,
+            "certification_ref": translation.certification_ref,
+        }
+    return found
+
+
 def collect(referral: Referral) -> dict[str, Any]:
     """What the dossier shows: the recipient's view right now, by the same filter as the pages."""
     categories = referral_ops.recipient_categories(referral)
@@ -63,6 +81,7 @@ def collect(referral: Referral) -> dict[str, Any]:
             "escort": referral.escort,
         }
     data["consent"] = _consent_summary(referral)
+    data["translations"] = _translations(referral)
     data["transitions"] = [
         {
             "at": _iso(step.at),

@@ -22,6 +22,9 @@ KINDS: dict[str, LazyString] = {
     "referral.escalated": _l("an overdue referral needs a coordinator"),
     "consent.withdrawn": _l("consent was withdrawn for a case you received"),
     "dossier.ready": _l("a dossier you asked for is ready"),
+    "translation.requested": _l("a translation was asked of you"),
+    "translation.completed": _l("a translation you asked for is finished"),
+    "translation.cancelled": _l("a translation task given to you was cancelled"),
     "risk.disclosed": _l("urgent risk information was shared with your organisation"),
 }
 

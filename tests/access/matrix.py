@@ -99,6 +99,31 @@ def team_refused(role: str, relation: str) -> str:
     return "login" if role == "anonymous" else "hidden"
 
 
+def task_people(role: str, relation: str) -> str:
+    """A translation task: the asking case team and, while it is open, its translator."""
+    if role == "anonymous":
+        return "login"
+    if relation == "own" and role in ("caseworker", "coordinator", "mediator_interpreter"):
+        return "allowed"
+    return "hidden"
+
+
+def translator_action(role: str, relation: str) -> str:
+    """Only the assigned translator; the asking team sees the task but may not do this."""
+    seen = task_people(role, relation)
+    if seen == "allowed" and role != "mediator_interpreter":
+        return "forbidden"
+    return seen
+
+
+def requester_action(role: str, relation: str) -> str:
+    """Only the asking side; the translator sees the task but may not do this."""
+    seen = task_people(role, relation)
+    if seen == "allowed" and role == "mediator_interpreter":
+        return "forbidden"
+    return seen
+
+
 def service_manager(role: str, relation: str) -> str:
     """Public services; only their own organisation's admins and coordinators change them."""
     if role == "anonymous":
@@ -490,6 +515,98 @@ MATRIX: list[Route] = [
         "/api/v1/dossiers/{dossier}/file",
         team_or_recipient,
         target="dossier",
+    ),
+    # human translations of free text
+    Route(
+        "text_translations.new_task",
+        "GET",
+        "/referrals/{referral}/translation-tasks/new",
+        team_or_recipient,
+        target="referral",
+    ),
+    Route(
+        "text_translations.new_task",
+        "POST",
+        "/referrals/{referral}/translation-tasks/new",
+        team_or_recipient,
+        target="referral",
+    ),
+    Route(
+        "text_translations_api.ReferralTasks",
+        "POST",
+        "/api/v1/referrals/{referral}/translation-tasks",
+        team_or_recipient,
+        target="referral",
+        json={"target_lang": "fr", "assignee": "00000000-0000-4000-8000-000000000000"},
+    ),
+    Route(
+        "text_translations.index",
+        "GET",
+        "/translation-tasks",
+        role_only("caseworker", "coordinator", "receiving_officer", "mediator_interpreter"),
+    ),
+    Route(
+        "text_translations_api.Tasks",
+        "GET",
+        "/api/v1/translation-tasks",
+        role_only("caseworker", "coordinator", "receiving_officer", "mediator_interpreter"),
+    ),
+    Route(
+        "text_translations.detail",
+        "GET",
+        "/translation-tasks/{translation_task}",
+        task_people,
+        target="translation_task",
+    ),
+    Route(
+        "text_translations_api.TaskById",
+        "GET",
+        "/api/v1/translation-tasks/{translation_task}",
+        task_people,
+        target="translation_task",
+    ),
+    Route(
+        "text_translations.record",
+        "POST",
+        "/translation-tasks/{translation_task}/translations",
+        translator_action,
+        target="translation_task",
+    ),
+    Route(
+        "text_translations_api.TaskTranslations",
+        "POST",
+        "/api/v1/translation-tasks/{translation_task}/translations",
+        translator_action,
+        target="translation_task",
+        json={"source": "unknown", "text": "x"},
+    ),
+    Route(
+        "text_translations.complete",
+        "POST",
+        "/translation-tasks/{translation_task}/complete",
+        translator_action,
+        target="translation_task",
+    ),
+    Route(
+        "text_translations_api.CompleteTask",
+        "POST",
+        "/api/v1/translation-tasks/{translation_task}/complete",
+        translator_action,
+        target="translation_task",
+    ),
+    Route(
+        "text_translations.cancel",
+        "POST",
+        "/translation-tasks/{translation_task}/cancel",
+        requester_action,
+        target="translation_task",
+    ),
+    Route(
+        "text_translations_api.CancelTask",
+        "POST",
+        "/api/v1/translation-tasks/{translation_task}/cancel",
+        requester_action,
+        target="translation_task",
     ),
     # notifications
     Route("notifications.index", "GET", "/notifications", signed_in),

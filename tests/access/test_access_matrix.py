@@ -16,7 +16,16 @@ from tests.access.matrix import MATRIX, RELATIONS, ROLES, Route
 from tests.access.world import CANARY, World, build_world
 from tests.identity.fixtures import WebClient, make_token, make_user, sign_in
 
-WORLD_KINDS = ("case", "consent", "referral", "service", "scope_item", "org", "dossier")
+WORLD_KINDS = (
+    "case",
+    "consent",
+    "referral",
+    "service",
+    "scope_item",
+    "org",
+    "dossier",
+    "translation_task",
+)
 
 
 def _app_routes(app: Flask) -> set[tuple[str, str]]:

@@ -11,6 +11,7 @@ from referral.directory.models import Service
 from referral.extensions import db
 from referral.identity.models import Organisation, User
 from referral.referrals.models import Referral
+from referral.text_translations.enums import TaskStatus
 from tests.identity.fixtures import make_org, make_user
 from tests.referrals.fixtures import give_consent, make_case, make_service, submitted_referral
 
@@ -29,11 +30,17 @@ class World:
         return self.objects[kind][relation]
 
     def join_team(self, user: User) -> None:
-        """Caseworkers of the own organisation work on the own case."""
+        """Caseworkers of the own organisation work on the own case; interpreters on its task."""
         case = self.objects["case"]["own"]
         if user.organisation_id == case.owner_org_id and "caseworker" in user.roles:
             db.session.add(CaseMember(case_id=case.id, user_id=user.id))
             db.session.commit()
+        task = self.objects["translation_task"]["own"]
+        if user.organisation_id == case.owner_org_id and "mediator_interpreter" in user.roles:
+            task.assignee_id = user.id
+        # An earlier caller may have finished or cancelled it: each caller meets it open.
+        task.status, task.closed_at = TaskStatus.open, None
+        db.session.commit()
 
 
 def _case_with_referral(
@@ -83,7 +90,17 @@ def build_world() -> World:
     for relation, referral in referrals.items():
         recipient = make_user(orgs[pairs[relation]], ("receiving_officer",))
         dossiers[relation] = dossier_ops.request_dossier(recipient, referral)
+    from referral.text_translations import operations as translation_ops
+
+    tasks = {}
+    for relation, referral in referrals.items():
+        requester = referral.case.members[0].user if referral.case.members else None
+        interpreter = make_user(orgs[relation], ("mediator_interpreter",))
+        tasks[relation] = translation_ops.request_task(
+            requester, referral, {"target_lang": "fr", "assignee": interpreter.uuid}
+        )
     world.objects = {
+        "translation_task": tasks,
         "dossier": dossiers,
         "case": cases,
         "consent": consents,

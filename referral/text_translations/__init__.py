@@ -1,0 +1,1 @@
+"""Human translations of free text, and the translation tasks interpreters and mediators work on."""
