@@ -158,8 +158,9 @@ def check_authorization_was_enforced(response: Any) -> Any:
         return response
     if request.endpoint in (None, "static") or response.status_code in {404, 405}:
         return response
-    if response.status_code == 422 and request.path.startswith("/api/"):
-        return response  # input rejected by the schema before any object was loaded
+    if response.status_code in {400, 422} and request.path.startswith("/api/"):
+        # Input rejected (schema, missing Idempotency-Key) before any object was loaded.
+        return response
     if getattr(g, "policy_declared", False) and not getattr(g, "authorized", False):
         raise AssertionError(f"view {request.endpoint} never called require() or public()")
     return response
