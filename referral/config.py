@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "PDF_TIMEOUT": 60,
     "PDF_MEMORY_MB": 1024,
     "PDF_CONCURRENCY": 1,
+    #: Days before a protection measure's end / review date that the case team is told.
+    "PROTECTION_EXPIRY_NOTICE_DAYS": 14,
+    "PROTECTION_REVIEW_NOTICE_DAYS": 7,
 }
 
 _BOOL = {"INSECURE_DEV", "TESTING", "DEBUG"}
@@ -56,6 +59,8 @@ _INT = {
     "PDF_TIMEOUT",
     "PDF_MEMORY_MB",
     "PDF_CONCURRENCY",
+    "PROTECTION_EXPIRY_NOTICE_DAYS",
+    "PROTECTION_REVIEW_NOTICE_DAYS",
 }
 _LIST = {
     "LOCALES",

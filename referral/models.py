@@ -21,7 +21,7 @@ from referral.consent.models import (
     Withdrawal,
 )
 from referral.core.idempotency import IdempotencyRecord
-from referral.directory.models import Service
+from referral.directory.models import Service, Venue
 from referral.dossiers.models import Dossier, DossierBlob
 from referral.identity.models import (
     ApiToken,
@@ -32,7 +32,9 @@ from referral.identity.models import (
     User,
 )
 from referral.notifications.models import DeadlineNotice, Notification
+from referral.protection.models import EpoProfile, MeasureEvent, ProtectionMeasure
 from referral.referrals.models import Referral, ReferralMessage, ReferralTransition
+from referral.testimony.models import HearingSession, Participant, Proceeding, Testimony
 from referral.text_translations.models import TextTranslation, TranslationTask
 
 __all__ = [
@@ -47,15 +49,21 @@ __all__ = [
     "DeadlineNotice",
     "Dossier",
     "DossierBlob",
+    "EpoProfile",
     "FamilyMember",
     "Guardian",
+    "HearingSession",
     "IdempotencyRecord",
     "Identity",
     "IndicatorScreening",
     "LoginSession",
     "LoginThrottle",
+    "MeasureEvent",
     "Notification",
     "Organisation",
+    "Participant",
+    "Proceeding",
+    "ProtectionMeasure",
     "RecoveryCode",
     "Referral",
     "ReferralMessage",
@@ -64,9 +72,11 @@ __all__ = [
     "RiskAssessment",
     "RiskDisclosure",
     "Service",
+    "Testimony",
     "TextTranslation",
     "ThirdCountryItem",
     "TranslationTask",
     "User",
+    "Venue",
     "Withdrawal",
 ]

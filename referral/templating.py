@@ -45,10 +45,21 @@ def _enum_registry() -> dict[str, type]:
     from referral.directory import enums as directory_enums
     from referral.i18n.enums import TitledEnum
     from referral.identity import enums as identity_enums
+    from referral.protection import enums as protection_enums
     from referral.referrals import enums as referral_enums
+    from referral.testimony import enums as testimony_enums
 
     registry = {}
-    for module in (case_enums, consent_enums, directory_enums, identity_enums, referral_enums):
+    modules = (
+        case_enums,
+        consent_enums,
+        directory_enums,
+        identity_enums,
+        referral_enums,
+        protection_enums,
+        testimony_enums,
+    )
+    for module in modules:
         for value in vars(module).values():
             if (
                 isinstance(value, type)
@@ -57,6 +68,19 @@ def _enum_registry() -> dict[str, type]:
             ):
                 registry[value.__name__] = value
     return registry
+
+
+def in_zone(value: Any, zone: str, fmt: str = "EEE d MMM y, HH:mm") -> str:
+    """An aware datetime shown in another time zone, in the page's locale, with the zone name."""
+    import zoneinfo
+
+    from babel.dates import format_datetime as babel_datetime
+
+    if not value:
+        return ""
+    locale = get_locale() or "en"
+    shown = babel_datetime(value, fmt, tzinfo=zoneinfo.ZoneInfo(zone), locale=locale)
+    return f"{shown} ({zone})"
 
 
 def enum_title(name: str, value: Any) -> Any:
@@ -140,6 +164,11 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["language"] = language_name
     app.jinja_env.filters["local_datetime"] = lambda value, fmt="medium": (
         format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["in_zone"] = in_zone
+    # Jinja's `capitalize` lowercases the rest, which breaks German nouns and names.
+    app.jinja_env.filters["first_upper"] = lambda text: (
+        str(text)[:1].upper() + str(text)[1:] if text else ""
     )
     app.jinja_env.globals["flashed"] = lambda: get_flashed_messages(with_categories=True)
     app.jinja_env.globals["enum_title"] = enum_title

@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from referral.cases import views as cases_views
     from referral.consent import views as consent_views
     from referral.directory import api as directory_api
+    from referral.directory import venue_api, venue_views
     from referral.directory import views as directory_views
     from referral.dossiers import api as dossiers_api
     from referral.dossiers import views as dossiers_views
@@ -118,8 +119,12 @@ def register_blueprints(app: Flask) -> None:
     from referral.identity import views as identity_views
     from referral.notifications import api as notifications_api
     from referral.notifications import views as notifications_views
+    from referral.protection import api as protection_api
+    from referral.protection import views as protection_views
     from referral.referrals import api as referrals_api
     from referral.referrals import views as referrals_views
+    from referral.testimony import api as testimony_api
+    from referral.testimony import views as testimony_views
     from referral.text_translations import api as text_translations_api
     from referral.text_translations import views as text_translations_views
 
@@ -131,6 +136,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(consent_views.bp)
     app.register_blueprint(referrals_views.bp)
     app.register_blueprint(notifications_views.bp)
+    app.register_blueprint(protection_views.bp)
+    app.register_blueprint(venue_views.bp)
+    app.register_blueprint(testimony_views.bp)
     app.register_blueprint(dossiers_views.bp)
     app.register_blueprint(text_translations_views.bp)
     for blueprint in (
@@ -139,6 +147,9 @@ def register_blueprints(app: Flask) -> None:
         cases_api.blp,
         referrals_api.blp,
         notifications_api.blp,
+        protection_api.blp,
+        venue_api.blp,
+        testimony_api.blp,
         dossiers_api.blp,
         text_translations_api.blp,
     ):

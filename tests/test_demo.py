@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from referral.audit.chain import verify_chain
@@ -36,6 +37,26 @@ def test_demo_load_is_idempotent_and_prints_logins(app) -> None:
     roles = {u.email: u.roles for u in db.session.scalars(sa.select(User))}
     assert roles["admin@platform.demo"] == ["platform_admin"]
     assert roles["lawyer@nl-law.demo"][0] == "lawyer"
+    _check_protection_and_translation_scenarios()
+
+
+def _check_protection_and_translation_scenarios() -> None:
+    from referral.protection.models import ProtectionMeasure
+    from referral.text_translations.models import TextTranslation
+
+    measures = db.session.scalars(sa.select(ProtectionMeasure)).all()
+    by_type = {m.measure_type.value: m for m in measures}
+    epo = by_type["epo"]
+    assert (epo.epo.issuing_state, epo.epo.executing_state) == ("NL", "BE")
+    assert epo.epo.recognition.value == "recognised"
+    assert epo.status.value == "active"
+    family = by_type["police_protection"]
+    assert (family.country, family.beneficiary.value) == ("NG", "family_member")
+    assert family.status.value == "active"
+    _check_hearings()
+    translation = db.session.scalars(sa.select(TextTranslation)).one()
+    assert translation.is_certified
+    assert translation.target_lang == "en"
 
 
 def test_demo_refuses_a_database_with_real_data(app) -> None:
@@ -66,3 +87,34 @@ def test_demo_user_can_sign_in_and_enrol(app, clock) -> None:
     done = browser.post("/login/enrol", {"code": current_totp(demo_totp_secret(email), now_utc())})
     assert done.status_code == 200
     assert len(re.findall(r"<code>[a-z0-9-]{14}</code>", done.get_data(as_text=True))) == 10
+
+
+def _check_hearings() -> None:
+    from datetime import UTC, datetime
+
+    from referral.core.time import now_utc
+    from referral.testimony import clocks
+    from referral.testimony.models import HearingSession, Testimony
+
+    times = {
+        s.starts_at: s.status.value for s in db.session.scalars(sa.select(HearingSession))
+    }
+    # 09:00 in Amsterdam both days: 08:00 UTC in winter time, 07:00 UTC in summer time.
+    assert times == {
+        datetime(2027, 3, 22, 8, 0, tzinfo=UTC): "adjourned",
+        datetime(2027, 3, 29, 7, 0, tzinfo=UTC): "scheduled",
+    }
+    eio = next(
+        t for t in db.session.scalars(sa.select(Testimony)) if t.legal_basis.value == "eio"
+    )
+    acknowledge = clocks.eio_clocks(eio, now_utc().date())[0]
+    assert acknowledge.state.value == "breached"
+
+
+@pytest.mark.parametrize("hours", [-11.5, 11.75])
+def test_demo_loads_at_any_time_of_day(app, clock, hours) -> None:
+    """Steps dated a fraction of a day ago must agree with the dates they record."""
+    clock.advance(hours=hours)  # 00:30 and 23:45 UTC
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    _check_protection_and_translation_scenarios()

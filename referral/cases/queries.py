@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from referral.cases.enums import DataCategory
 from referral.cases.models import Case
+from referral.extensions import db
+from referral.identity.enums import Role
+from referral.identity.models import User
 
 #: Shown only after an audited "Show" (reveal), for everyone.
 MASKED = frozenset(
@@ -166,3 +171,13 @@ def case_data(case: Case, categories: set[str], revealed: set[str] = frozenset()
             continue
         data[category] = build()
     return data
+
+
+def team_users(case: Case) -> list[User]:
+    """The case team and the owner organisation's coordinators, who follow every case."""
+    people = {member.user for member in case.members}
+    owners = db.session.scalars(
+        sa.select(User).where(User.organisation_id == case.owner_org_id, User.is_active)
+    )
+    people |= {user for user in owners if user.has_role(Role.coordinator)}
+    return sorted(people, key=lambda user: user.id)

@@ -136,3 +136,14 @@ def uncovered_categories(
 ) -> set[str]:
     """Which of `wanted` the active consent does not cover for this recipient and purpose."""
     return wanted - visible_categories(case, org, purpose, at)
+
+
+def partners_seeing(case: Case, category: str) -> list[Organisation]:
+    """Organisations with an open grant on the case whose view includes `category` now."""
+    orgs = db.session.scalars(
+        sa.select(Organisation)
+        .join(AccessGrant, AccessGrant.organisation_id == Organisation.id)
+        .where(AccessGrant.case_id == case.id, AccessGrant.closed_at.is_(None))
+        .distinct()
+    )
+    return [org for org in orgs if category in recipient_view(case, org)]

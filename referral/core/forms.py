@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import zoneinfo
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -20,6 +22,17 @@ class Field:
     hint: Any = None
     required: bool = False
     attrs: dict[str, str] = field(default_factory=dict)
+
+
+def local_to_utc(value: str, time_zone: str) -> str:
+    """A datetime-local form value in the user's zone, as an RFC 3339 string with its offset.
+
+    :raise ValueError: when the value is not a date and time (the schema then reports it).
+    """
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(time_zone))
+    return moment.isoformat()
 
 
 def enum_options(enum_cls: Iterable[Any], blank: Any = None) -> list[tuple[str, Any]]:
@@ -52,3 +65,60 @@ def form_page(
         **extra,
     )
     return page, status
+
+
+def step_form(
+    record: Any,
+    action: Any,
+    fields: list[Field],
+    schema: Any,
+    apply: Callable[[dict[str, Any]], Any],
+    done_url: str,
+    stale_message: Any,
+    *,
+    prepare: Callable[[Any], Any] | None = None,
+    list_fields: tuple[str, ...] = (),
+    **page: Any,
+) -> Any:
+    """One state-machine step as its own form page (GET shows it, POST applies it).
+
+    The form carries the record's version; a refused step re-renders with field messages and
+    the input kept (422), a stale one says so (409); nothing is stored on error.
+    """
+    from flask import flash, redirect, request
+
+    from referral.core.errors import (
+        IllegalTransition,
+        StaleVersion,
+        ValidationProblem,
+        problem_errors,
+    )
+    from referral.core.schemas import load_form
+    from referral.i18n import _
+
+    form: dict[str, Any] = {"version": record.version}
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        data = request.form.copy()
+        data["action"] = action.value
+        if prepare is not None:
+            prepare(data)
+        loaded = load_form(schema, data, list_fields=list_fields)
+        form = {**request.form.to_dict(), "version": request.form.get("version")}
+        for name in list_fields:
+            form[name] = request.form.getlist(name)
+        errors = loaded.errors
+        if not errors:
+            try:
+                apply(loaded.data)
+            except StaleVersion:
+                errors = {"_form": str(stale_message)}
+                form["version"] = record.version
+            except (ValidationProblem, IllegalTransition) as problem:
+                errors = problem_errors(problem)
+            else:
+                flash(_("Done: %(action)s.", action=action.title), "success")
+                return redirect(done_url)
+        status = 409 if "_form" in errors else 422
+    return form_page(action.title, fields, form, errors, request.path, action.title, status, **page)

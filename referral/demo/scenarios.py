@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,14 +12,20 @@ from referral.cases import operations as case_ops
 from referral.cases.models import Case
 from referral.consent import operations as consent_ops
 from referral.core.operation import operation
-from referral.core.time import freeze, now_utc
+from referral.core.time import now_utc
+from referral.demo.followups import (
+    eio_hearing,
+    protection_for,
+    translation_for,
+    video_hearing,
+)
+from referral.demo.helpers import at, user
 from referral.directory import operations as directory_ops
 from referral.directory.models import Service
 from referral.extensions import db
 from referral.identity.models import Organisation, User
 from referral.referrals import operations as referral_ops
 from referral.referrals.models import Referral
-from referral.text_translations import operations as translation_ops
 
 FULL_CHECKLIST = list(consent_ops.CHECKLIST)
 
@@ -154,10 +159,6 @@ def _consent(
     return consent_ops.give_consent(actor, consent)
 
 
-def _user(email: str) -> User:
-    return db.session.scalar(sa.select(User).where(User.email == email))
-
-
 @operation
 def load_scenarios() -> list[str]:
     """Create the demo services and cases once, all or nothing; returns what was created."""
@@ -197,15 +198,10 @@ def load_scenarios() -> list[str]:
     return created
 
 
-def _at(days_ago: float, action: Callable[[], Any]) -> Any:
-    with freeze(now_utc() - timedelta(days=days_ago)):
-        return action()
-
-
 def _nigerian_return() -> str:
-    worker, officer = _user("caseworker@nl-shelter.demo"), _user("intake@ng-ngo.demo")
+    worker, officer = user("caseworker@nl-shelter.demo"), user("intake@ng-ngo.demo")
     service = _service("Return and reintegration, Benin City (demo)")
-    package = ["demographics", "risk", "support", "family"]
+    package = ["demographics", "risk", "support", "family", "protection"]
 
     def prepare() -> Referral:
         case = case_ops.create_case(
@@ -269,9 +265,9 @@ def _nigerian_return() -> str:
         )
         return referral_ops.transition_referral(worker, referral, {"action": "submit"})
 
-    referral = _at(6, prepare)
-    _at(5.8, lambda: referral_ops.transition_referral(officer, referral, {"action": "acknowledge"}))
-    _at(
+    referral = at(6, prepare)
+    at(5.8, lambda: referral_ops.transition_referral(officer, referral, {"action": "acknowledge"}))
+    at(
         5,
         lambda: referral_ops.transition_referral(
             officer,
@@ -296,38 +292,14 @@ def _nigerian_return() -> str:
             "joint_risk_assessment_on": now_utc().date(),
         },
     )
-    _translation_for(referral, worker)
+    translation_for(referral, worker)
+    protection_for(referral.case, worker)
+    video_hearing(referral.case, worker)
     return "NL -> NG return, arrival scheduled: " + referral.case.case_code
 
 
-def _translation_for(referral: Referral, worker: User) -> None:
-    """The Dutch details, translated into English by the shelter's sworn interpreter."""
-    interpreter = _user("interpreter@nl-shelter.demo")
-    task = translation_ops.request_task(
-        worker,
-        referral,
-        {
-            "target_lang": "en",
-            "assignee": interpreter.uuid,
-            "due_on": (now_utc() + timedelta(days=3)).date(),
-            "note": "For the receiving NGO in Benin City (demo).",
-        },
-    )
-    translation_ops.record_translation(
-        interpreter,
-        task,
-        {
-            "source": f"referrals.details.{referral.uuid}",
-            "text": "Wishes to return to Benin City and start a tailoring business there (demo).",
-            "source_lang": "nl",
-            "is_certified": True,
-            "certification_ref": "Sworn translator 12345, Rbtv (demo)",
-        },
-    )
-
-
 def _romanian_labour() -> str:
-    worker = _user("caseworker@be-centre.demo")
+    worker = user("caseworker@be-centre.demo")
     service = _service("Reintegration and labour rights, Iasi (demo)")
     package = ["demographics", "risk", "support"]
 
@@ -374,12 +346,13 @@ def _romanian_labour() -> str:
         )
         return referral_ops.transition_referral(worker, referral, {"action": "submit"})
 
-    referral = _at(4, prepare)
+    referral = at(4, prepare)
+    eio_hearing(referral.case, worker)
     return "BE -> RO labour, submitted and overdue: " + referral.case.case_code
 
 
 def _bulgarian_minor() -> str:
-    worker, officer = _user("caseworker@gr-ngo.demo"), _user("intake@bg-ngo.demo")
+    worker, officer = user("caseworker@gr-ngo.demo"), user("intake@bg-ngo.demo")
     service = _service("Child protection and return, Sofia (demo)")
     package = ["demographics", "risk", "residence"]
     case = case_ops.create_case(
@@ -440,7 +413,7 @@ def _bulgarian_minor() -> str:
 
 
 def _withdrawn_after_consent() -> str:
-    worker, officer = _user("caseworker@es-ngo.demo"), _user("intake@ma-ngo.demo")
+    worker, officer = user("caseworker@es-ngo.demo"), user("intake@ma-ngo.demo")
     service = _service("Return support, Tangier (demo)")
     package = ["demographics", "risk"]
     case = case_ops.create_case(

@@ -37,3 +37,13 @@ class GendersServed(TitledEnum):
     any = "any", _l("Any gender")
     women = "women", _l("Women and girls")
     men = "men", _l("Men and boys")
+
+
+class VenueKind(TitledEnum):
+    """Where a person can be heard from."""
+
+    court = "court", _l("Court")
+    consulate = "consulate", _l("Consulate or embassy")
+    protected_room = "protected_room", _l("Protected hearing room")
+    police_office = "police_office", _l("Police office")
+    ngo_office = "ngo_office", _l("NGO office")

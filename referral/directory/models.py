@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from referral.core.crypto import SystemEncrypted
 from referral.core.db import (
     INTERNAL,
     PUBLIC,
@@ -16,8 +17,9 @@ from referral.core.db import (
     UTCDateTime,
     VersionedMixin,
     enum_column,
+    label,
 )
-from referral.directory.enums import CapacityStatus, GendersServed, ServiceType
+from referral.directory.enums import CapacityStatus, GendersServed, ServiceType, VenueKind
 from referral.extensions import db
 from referral.identity.models import Organisation
 
@@ -60,3 +62,28 @@ class Service(PublicIdMixin, TimestampMixin, VersionedMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Service {self.uuid} {self.service_type} open={self.is_inbox_open}>"
+
+
+class Venue(PublicIdMixin, TimestampMixin, db.Model):
+    """A place a person can be heard from: listed for everyone, its address only for its owner."""
+
+    __tablename__ = "venues"
+
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id"), index=True, info=INTERNAL
+    )
+    name: Mapped[str] = mapped_column(sa.String(200), info=PUBLIC)
+    kind: Mapped[VenueKind] = mapped_column(enum_column(VenueKind), info=PUBLIC)
+    country: Mapped[str] = mapped_column(sa.String(2), index=True, info=PUBLIC)
+    #: IANA zone of the venue; the person's local times follow it.
+    time_zone: Mapped[str] = mapped_column(sa.String(64), info=PUBLIC)
+    address_encrypted: Mapped[bytes | None] = mapped_column(
+        sa.LargeBinary, info=label("safety", "location")
+    )
+
+    organisation: Mapped[Organisation] = relationship()
+
+    address = SystemEncrypted("address_encrypted", "address")
+
+    def __repr__(self) -> str:
+        return f"<Venue {self.uuid} {self.kind} {self.country}>"

@@ -10,7 +10,7 @@ from referral.audit import operations as audit
 from referral.core.errors import check_version
 from referral.core.operation import operation
 from referral.core.time import now_utc
-from referral.directory.models import Service
+from referral.directory.models import Service, Venue
 from referral.extensions import db
 from referral.identity.models import Organisation, User
 
@@ -80,3 +80,27 @@ def search_services(
         # JSON list of codes: match the quoted code inside the stored text.
         query = query.where(sa.cast(Service.languages, sa.String).like(f'%"{language}"%'))
     return query
+
+
+@operation
+def create_venue(actor: User, data: dict[str, Any]) -> Venue:
+    """List a venue of the actor's organisation; its address is encrypted and never listed."""
+    venue = Venue(
+        organisation_id=actor.organisation_id,
+        name=data["name"],
+        kind=data["kind"],
+        country=data["country"],
+        time_zone=data["time_zone"],
+    )
+    db.session.add(venue)
+    venue.address = data.get("address")
+    db.session.flush()
+    audit.record(actor, "venue.created", venue, fields=["address"] if data.get("address") else [])
+    return venue
+
+
+def venues(country: str | None = None) -> list[Venue]:
+    query = sa.select(Venue).order_by(Venue.country, Venue.name)
+    if country:
+        query = query.where(Venue.country == country)
+    return list(db.session.scalars(query))

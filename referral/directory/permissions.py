@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from referral.directory.models import Service
+from referral.directory.models import Service, Venue
 from referral.identity.enums import Role
 from referral.identity.models import User
 
@@ -26,3 +26,13 @@ def can_manage_service(user: User, service: Service) -> bool:
 def services_visible_to(actor: User) -> sa.Select[tuple[Service]]:
     """The directory is public to signed-in users."""
     return sa.select(Service)
+
+
+def can_manage_venues(user: User) -> bool:
+    """Organisation administrators and coordinators list their organisation's venues."""
+    return user.has_role(Role.org_admin, Role.coordinator)
+
+
+def venues_visible_to(actor: User) -> sa.Select[tuple[Venue]]:
+    """Venue names, kinds and countries are public to signed-in users; addresses are not."""
+    return sa.select(Venue)

@@ -6,8 +6,8 @@ from marshmallow import fields, validate
 
 from referral.cases.enums import DataCategory
 from referral.core.schemas import BaseSchema
-from referral.directory.enums import CapacityStatus, GendersServed, ServiceType
-from referral.identity.schemas import COUNTRY, E164, validate_language_code
+from referral.directory.enums import CapacityStatus, GendersServed, ServiceType, VenueKind
+from referral.identity.schemas import COUNTRY, E164, validate_language_code, validate_time_zone
 
 
 class ServiceSchema(BaseSchema):
@@ -69,3 +69,19 @@ class ServiceQueryArgsSchema(BaseSchema):
     open_only = fields.Boolean(load_default=False)
     cursor = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class VenueSchema(BaseSchema):
+    """A venue as listed; its address is written, never listed."""
+
+    id = fields.UUID(attribute="uuid", dump_only=True)
+    organisation = fields.String(attribute="organisation.name", dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    kind = fields.Enum(VenueKind, by_value=True, required=True)
+    country = fields.String(required=True, validate=COUNTRY)
+    time_zone = fields.String(required=True, validate=validate_time_zone)
+    address = fields.String(load_only=True, load_default=None, validate=validate.Length(max=500))
+
+
+class VenueListSchema(BaseSchema):
+    items = fields.List(fields.Nested(VenueSchema), dump_only=True)

@@ -8,12 +8,16 @@ from typing import Any
 
 from referral.cases.queries import MASKED, case_data
 from referral.consent.scope import active_consent
+from referral.protection.enums import LIVE_STATES
+from referral.protection.queries import measures_of
 from referral.referrals import operations as referral_ops
 from referral.referrals.models import Referral
 from referral.referrals.queries import envelope
+from referral.testimony.enums import OPEN_STATES as OPEN_TESTIMONY
+from referral.testimony.queries import testimonies_of
 from referral.text_translations.operations import current_translations
 
-TEMPLATE_VERSION = "4"
+TEMPLATE_VERSION = "6"
 PACKAGE_SCHEMA_VERSION = "1"
 
 
@@ -61,6 +65,63 @@ def _translations(referral: Referral) -> dict[str, dict[str, dict[str, Any]]]:
     return found
 
 
+def _protection(referral: Referral, shown: set[str]) -> list[dict[str, Any]]:
+    """Measures in force or granted; coarse area only, never an address or a prohibition text."""
+    found = []
+    for measure in measures_of(referral.case):
+        if measure.status not in LIVE_STATES:
+            continue
+        relationship = None
+        if measure.family_member is not None and "family" in shown:
+            relationship = measure.family_member.relationship_to_victim
+        entry: dict[str, Any] = {
+            "measure_type": measure.measure_type.value,
+            "special_measure": measure.special_measure.value if measure.special_measure else None,
+            "beneficiary": measure.beneficiary.value,
+            "family_relationship": relationship,
+            "country": measure.country,
+            "coarse_area": measure.coarse_area,
+            "status": measure.status.value,
+            "issuing_authority": measure.issuing_authority,
+            "valid_from": _iso(measure.valid_from),
+            "valid_until": _iso(measure.valid_until),
+            "review_on": _iso(measure.review_on),
+        }
+        if measure.epo is not None:
+            entry["epo"] = {
+                "issuing_state": measure.epo.issuing_state,
+                "executing_state": measure.epo.executing_state,
+                "recognition": measure.epo.recognition.value,
+            }
+        found.append(entry)
+    return found
+
+
+def _testimony(referral: Referral) -> list[dict[str, Any]]:
+    """Open hearing requests: the plan, not the people (no names, no venue address, no link)."""
+    found = []
+    for testimony in testimonies_of(referral.case):
+        if testimony.status not in OPEN_TESTIMONY:
+            continue
+        upcoming = [s for s in testimony.sessions if s.status.value in ("planned", "scheduled")]
+        found.append(
+            {
+                "authority": testimony.proceeding.authority,
+                "proceeding_country": testimony.proceeding.country,
+                "victim_role": testimony.proceeding.victim_role.value,
+                "status": testimony.status.value,
+                "legal_basis": testimony.legal_basis.value if testimony.legal_basis else None,
+                "modality": testimony.modality.value if testimony.modality else None,
+                "special_measures": list(testimony.special_measures),
+                "heard_from": testimony.victim_country,
+                "sessions": [
+                    {"starts_at": _iso(s.starts_at), "status": s.status.value} for s in upcoming
+                ],
+            }
+        )
+    return found
+
+
 def collect(referral: Referral) -> dict[str, Any]:
     """What the dossier shows: the recipient's view right now, by the same filter as the pages."""
     categories = referral_ops.recipient_categories(referral)
@@ -69,6 +130,10 @@ def collect(referral: Referral) -> dict[str, Any]:
     data = _plain(envelope(referral))
     data["case"] = _plain(case_data(referral.case, shown)) if shown else None
     data["visible_categories"] = sorted(shown)
+    if "protection" in shown:
+        data["protection"] = _protection(referral, shown)
+    if "legal" in shown:
+        data["testimony"] = _testimony(referral)
     if "support" in shown:
         data["details"] = referral.details
         data["details_lang"] = referral.text_lang

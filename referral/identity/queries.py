@@ -7,7 +7,8 @@ import uuid
 import sqlalchemy as sa
 
 from referral.extensions import db
-from referral.identity.models import Organisation
+from referral.identity.enums import Role
+from referral.identity.models import Organisation, User
 
 
 def organisation_by_uuid(public_id: uuid.UUID | str | None) -> Organisation | None:
@@ -19,3 +20,13 @@ def organisation_by_uuid(public_id: uuid.UUID | str | None) -> Organisation | No
     except ValueError:
         return None
     return db.session.scalar(sa.select(Organisation).where(Organisation.uuid == key))
+
+
+def active_members_with_role(organisation_id: int, role: Role) -> list[User]:
+    """Active users of an organisation holding `role`, by name."""
+    users = db.session.scalars(
+        sa.select(User)
+        .where(User.organisation_id == organisation_id, User.is_active)
+        .order_by(User.display_name)
+    )
+    return [user for user in users if user.has_role(role)]

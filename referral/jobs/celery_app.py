@@ -14,6 +14,8 @@ from referral.jobs.registry import registered_jobs, run_job
 SCHEDULE: list[tuple[str, timedelta]] = [
     ("audit.verify_chain", timedelta(days=1)),
     ("referrals.sweep_deadlines", timedelta(minutes=15)),
+    ("protection.sweep", timedelta(hours=1)),
+    ("testimony.remind", timedelta(minutes=15)),
 ]
 
 

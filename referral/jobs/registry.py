@@ -36,7 +36,9 @@ def _import_job_modules() -> None:
     from referral.audit import tasks  # noqa: F401
     from referral.dossiers import tasks as dossier_tasks  # noqa: F401
     from referral.notifications import tasks as notification_tasks  # noqa: F401
+    from referral.protection import tasks as protection_tasks  # noqa: F401
     from referral.referrals import tasks as referral_tasks  # noqa: F401
+    from referral.testimony import tasks as testimony_tasks  # noqa: F401
 
 
 def _check_payload(ids: dict[str, Any]) -> dict[str, str]:

@@ -25,6 +25,14 @@ KINDS: dict[str, LazyString] = {
     "translation.requested": _l("a translation was asked of you"),
     "translation.completed": _l("a translation you asked for is finished"),
     "translation.cancelled": _l("a translation task given to you was cancelled"),
+    "protection.changed": _l("a protection measure was updated"),
+    "protection.expiring": _l("a protection measure ends soon"),
+    "protection.review_due": _l("a protection measure is due for review"),
+    "protection.review_overdue": _l("a protection measure's review date has passed"),
+    "testimony.changed": _l("a remote hearing was updated"),
+    "testimony.invited": _l("you were added to a hearing session"),
+    "testimony.rescheduled": _l("a hearing session you take part in has new times"),
+    "testimony.reminder": _l("a hearing session you take part in is coming up"),
     "risk.disclosed": _l("urgent risk information was shared with your organisation"),
 }
 

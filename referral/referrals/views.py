@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-import zoneinfo
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +18,7 @@ from referral.cases.queries import case_data
 from referral.consent.enums import Purpose
 from referral.consent.scope import visible_categories
 from referral.core.errors import IllegalTransition, StaleVersion, ValidationProblem, problem_errors
-from referral.core.forms import Field, enum_options, form_page
+from referral.core.forms import Field, enum_options, form_page, local_to_utc
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
 from referral.core.time import now_utc
@@ -247,14 +245,6 @@ def detail(referral_id: uuid.UUID) -> ResponseReturnValue:
     return _page(actor, referral)
 
 
-def _local_to_utc(value: str, time_zone: str) -> str:
-    """A datetime-local value in the user's zone, as an RFC 3339 UTC string."""
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(time_zone))
-    return moment.isoformat()
-
-
 @bp.post("/<uuid:referral_id>/transitions")
 @policy(can_transition_referral)
 def transition(referral_id: uuid.UUID) -> ResponseReturnValue:
@@ -266,7 +256,7 @@ def transition(referral_id: uuid.UUID) -> ResponseReturnValue:
     for name in ("arrival_at", "arrived_at"):
         if data.get(name):
             with contextlib.suppress(ValueError):  # the schema reports a bad value
-                data[name] = _local_to_utc(data[name], actor.time_zone)
+                data[name] = local_to_utc(data[name], actor.time_zone)
     form = load_form(ReferralFormTransitionSchema(), data)
     if form.errors:
         return _page(actor, referral, form.errors, form.raw, 422)

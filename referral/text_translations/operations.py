@@ -19,6 +19,7 @@ from referral.core.time import now_utc
 from referral.extensions import db
 from referral.identity.enums import Role
 from referral.identity.models import User
+from referral.identity.queries import active_members_with_role
 from referral.notifications.operations import notify_users
 from referral.referrals.models import Referral
 from referral.referrals.signals import referral_withdrawn
@@ -29,12 +30,7 @@ from referral.text_translations.sources import SourceText, sources_for
 
 def translators_of(actor: User) -> list[User]:
     """Active interpreters and mediators of the actor's organisation, who can be given a task."""
-    users = db.session.scalars(
-        sa.select(User)
-        .where(User.organisation_id == actor.organisation_id, User.is_active)
-        .order_by(User.display_name)
-    )
-    return [user for user in users if user.has_role(Role.mediator_interpreter)]
+    return active_members_with_role(actor.organisation_id, Role.mediator_interpreter)
 
 
 def _open_task_exists(referral: Referral, org_id: int, target_lang: str) -> bool:

@@ -25,6 +25,9 @@ WORLD_KINDS = (
     "org",
     "dossier",
     "translation_task",
+    "measure",
+    "testimony",
+    "session",
 )
 
 

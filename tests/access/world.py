@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from referral.cases.models import Case, CaseMember
@@ -16,7 +17,7 @@ from tests.identity.fixtures import make_org, make_user
 from tests.referrals.fixtures import give_consent, make_case, make_service, submitted_referral
 
 CANARY = "canary-target-5z9q"
-PACKAGE = ["demographics", "risk", "support"]
+PACKAGE = ["demographics", "risk", "support", "protection", "legal"]
 
 
 @dataclass
@@ -99,7 +100,62 @@ def build_world() -> World:
         tasks[relation] = translation_ops.request_task(
             requester, referral, {"target_lang": "fr", "assignee": interpreter.uuid}
         )
+    from referral.protection import operations as protection_ops
+
+    measures = {}
+    for relation, referral in referrals.items():
+        measures[relation] = protection_ops.record_measure(
+            referral.case.members[0].user,
+            referral.case,
+            {
+                "beneficiary": "victim",
+                "country": referral.case.owner_org.country,
+                "measure_type": "contact_ban",
+                "protected_address": f"Address {CANARY}",
+                "address_reason": "Police need it",
+            },
+        )
+    from referral.directory import operations as directory_ops
+    from referral.testimony import operations as testimony_ops
+    from referral.testimony import sessions as session_ops
+
+    venue_admin = make_user(orgs["other_country"], ("org_admin",))
+    venue = directory_ops.create_venue(
+        venue_admin,
+        {
+            "name": "Hearing room",
+            "kind": "ngo_office",
+            "country": "NG",
+            "time_zone": "Africa/Lagos",
+        },
+    )
+    testimonies, sessions = {}, {}
+    for relation, referral in referrals.items():
+        worker = referral.case.members[0].user
+        proceeding = testimony_ops.add_proceeding(
+            worker,
+            referral.case,
+            {
+                "country": referral.case.owner_org.country,
+                "authority": f"Court {CANARY}",
+                "kind": "criminal",
+                "victim_role": "witness",
+                "stage": "trial",
+            },
+        )
+        testimonies[relation] = testimony_ops.propose_testimony(
+            worker, referral.case, {"proceeding": proceeding.uuid, "victim_country": "NG"}
+        )
+        starts = datetime(2027, 3, 29, 7, 0, tzinfo=UTC) + timedelta(days=len(sessions))
+        sessions[relation] = session_ops.add_session(
+            worker,
+            testimonies[relation],
+            {"starts_at": starts, "ends_at": starts + timedelta(hours=1), "venue": venue.uuid},
+        )
     world.objects = {
+        "testimony": testimonies,
+        "session": sessions,
+        "measure": measures,
         "translation_task": tasks,
         "dossier": dossiers,
         "case": cases,

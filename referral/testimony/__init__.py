@@ -1,0 +1,1 @@
+"""Remote testimony: proceedings, hearing requests, sessions with participants across time zones."""
