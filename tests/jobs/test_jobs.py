@@ -58,6 +58,11 @@ def test_embedded_schedule_runs_each_job_once_per_interval() -> None:
     assert due_jobs({}, start) == [name for name, _ in SCHEDULE]
     last = dict.fromkeys(due_jobs({}, start), start)
     assert due_jobs(last, start + timedelta(minutes=10)) == []
-    assert due_jobs(last, start + timedelta(minutes=15)) == ["referrals.sweep_deadlines"]
+    assert due_jobs(last, start + timedelta(minutes=15)) == [
+        "referrals.sweep_deadlines",
+        "testimony.remind",
+    ]
+    assert "protection.sweep" not in due_jobs(last, start + timedelta(minutes=59))
+    assert "protection.sweep" in due_jobs(last, start + timedelta(hours=1))
     assert "audit.verify_chain" not in due_jobs(last, start + timedelta(hours=23))
     assert "audit.verify_chain" in due_jobs(last, start + timedelta(days=1))
