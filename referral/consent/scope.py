@@ -140,10 +140,10 @@ def uncovered_categories(
 
 def partners_seeing(case: Case, category: str) -> list[Organisation]:
     """Organisations with an open grant on the case whose view includes `category` now."""
+    granted = sa.select(AccessGrant.organisation_id).where(
+        AccessGrant.case_id == case.id, AccessGrant.closed_at.is_(None)
+    )
     orgs = db.session.scalars(
-        sa.select(Organisation)
-        .join(AccessGrant, AccessGrant.organisation_id == Organisation.id)
-        .where(AccessGrant.case_id == case.id, AccessGrant.closed_at.is_(None))
-        .distinct()
+        sa.select(Organisation).where(Organisation.id.in_(granted)).order_by(Organisation.id)
     )
     return [org for org in orgs if category in recipient_view(case, org)]
