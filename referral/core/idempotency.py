@@ -18,6 +18,9 @@ from referral.core.time import now_utc
 from referral.extensions import db
 
 KEEP = timedelta(hours=24)
+#: An in-flight key older than this belongs to a request that died before changing anything
+#: (a change marks its key "applied" in the same transaction), so a retry may take it over.
+STALE_AFTER = timedelta(minutes=2)
 
 
 class IdempotencyRecord(PublicIdMixin, db.Model):
@@ -77,8 +80,32 @@ def begin() -> Response | None:
             raise ValidationProblem(
                 errors=[("Idempotency-Key", "This key was already used for a different request.")]
             )
-        if record.state != "done":
+        if record.state == "applied":
+            raise Conflict(
+                detail="The request with this Idempotency-Key was carried out but its answer was "
+                "lost. Read the resource to see the result; do not send it again."
+            )
+        if record.state == "in_flight" and record.created_at > now - STALE_AFTER:
             raise Conflict(detail="A request with this Idempotency-Key is still being processed.")
+        if record.state == "in_flight":
+            # The earlier attempt died before its change committed: nothing happened. Take the
+            # key over, unless another retry just did (the conditional update makes it one).
+            taken = db.session.execute(
+                sa.update(IdempotencyRecord)
+                .where(
+                    IdempotencyRecord.id == record.id,
+                    IdempotencyRecord.state == "in_flight",
+                    IdempotencyRecord.created_at == record.created_at,
+                )
+                .values(created_at=now)
+            )
+            db.session.commit()
+            if taken.rowcount != 1:
+                raise Conflict(
+                    detail="A request with this Idempotency-Key is still being processed."
+                )
+            g.idempotency_record_id = record.id
+            return None
         response = Response(
             record.response_body or "", status=record.response_status, mimetype="application/json"
         )
@@ -116,7 +143,7 @@ def finish(response: Response) -> Response:
     record = db.session.get(IdempotencyRecord, record_id)
     if record is None:
         return response
-    if response.status_code >= 400 and response.status_code != 409:
+    if response.status_code >= 400 and response.status_code != 409 and record.state != "applied":
         db.session.delete(record)  # nothing happened; the client may retry with the same key
     else:
         record.state = "done"
@@ -151,11 +178,22 @@ def idempotent(view: Any) -> Any:
 
 
 def _forget() -> None:
+    """The view failed: free the key, unless its change already committed ("applied")."""
     record_id = getattr(g, "idempotency_record_id", None)
     db.session.rollback()
     if record_id is not None:
         record = db.session.get(IdempotencyRecord, record_id)
-        if record is not None:
+        if record is not None and record.state == "in_flight":
             db.session.delete(record)
             db.session.commit()
         g.idempotency_record_id = None
+
+
+def mark_applied() -> None:
+    """Called by `@operation` just before it commits: the key's change lands with the change."""
+    record_id = getattr(g, "idempotency_record_id", None)
+    if record_id is None:
+        return
+    record = db.session.get(IdempotencyRecord, record_id)
+    if record is not None and record.state == "in_flight":
+        record.state = "applied"

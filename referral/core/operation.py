@@ -38,6 +38,9 @@ def operation(func: Callable[P, R]) -> Callable[P, R]:
             if depth == 0:
                 if not g.audit_written:
                     raise UnauditedChange(func.__qualname__)
+                from referral.core.idempotency import mark_applied
+
+                mark_applied()
                 session.commit()
                 for callback in getattr(g, "after_commit", []):
                     callback()

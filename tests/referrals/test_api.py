@@ -266,3 +266,81 @@ def test_deadline_sweep_reminds_once_then_escalates(apis, clock) -> None:
     )
     assert "referral.escalated" not in officer_kinds
     assert now_utc() > apis["referral"].ack_due_at + timedelta(hours=72)
+
+
+def _referral_payload(apis) -> dict:
+    return {
+        "case_id": str(apis["case"].uuid),
+        "service_id": str(apis["service"].uuid),
+        "kind": "return",
+        "purpose": "return_reintegration",
+        "urgency": "urgent",
+        "data_package": PACKAGE,
+    }
+
+
+def _count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Referral))
+
+
+def test_a_key_left_in_flight_by_a_dead_request_is_taken_over_after_a_while(
+    apis, app, clock
+) -> None:
+    """A worker killed before its change committed leaves the key in flight, nothing else."""
+    from referral.core import idempotency
+
+    payload, headers = _referral_payload(apis), key()
+    with app.test_request_context("/api/v1/referrals", method="POST", json=payload):
+        digest = idempotency._digest()
+    sender = apis["sender"].user
+    db.session.add(
+        idempotency.IdempotencyRecord(
+            org_id=sender.organisation_id,
+            user_id=sender.id,
+            key=headers["Idempotency-Key"],
+            route="/api/v1/referrals",
+            request_sha256=digest,
+            state="in_flight",
+            created_at=clock.now,
+            expires_at=clock.now + idempotency.KEEP,
+        )
+    )
+    db.session.commit()
+    before = _count()
+    busy = apis["sender"].post("/api/v1/referrals", json=payload, headers=headers)
+    assert busy.status_code == 409
+    clock.advance(minutes=3)
+    retried = apis["sender"].post("/api/v1/referrals", json=payload, headers=headers)
+    assert retried.status_code == 201, retried.json
+    assert _count() == before + 1
+    again = apis["sender"].post("/api/v1/referrals", json=payload, headers=headers)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert _count() == before + 1
+
+
+def test_a_change_whose_answer_was_lost_is_never_made_twice(apis, monkeypatch) -> None:
+    """The key is marked applied in the change's own transaction; a lost answer stays lost."""
+    from referral.core import idempotency
+
+    payload, headers = _referral_payload(apis), key()
+    before = _count()
+
+    def crash(response):  # the process dies after the commit, before the answer is stored
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(idempotency, "finish", crash)
+    lost = apis["sender"].post("/api/v1/referrals", json=payload, headers=headers)
+    assert lost.status_code == 500
+    assert "killed" not in lost.get_data(as_text=True)
+    monkeypatch.undo()
+    assert _count() == before + 1
+    record = db.session.scalars(
+        sa.select(idempotency.IdempotencyRecord).where(
+            idempotency.IdempotencyRecord.key == headers["Idempotency-Key"]
+        )
+    ).one()
+    assert record.state == "applied"
+    retried = apis["sender"].post("/api/v1/referrals", json=payload, headers=headers)
+    assert retried.status_code == 409
+    assert "carried out" in retried.json["detail"]
+    assert _count() == before + 1
