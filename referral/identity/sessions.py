@@ -158,16 +158,36 @@ def seconds_locked(email: str) -> int:
     return max(0, int(remaining.total_seconds()) + 1)
 
 
+def _locked_throttle(email: str, now: datetime) -> LoginThrottle:
+    """The counter row for `email`, locked for this transaction (created if missing).
+
+    Two workers failing the first attempt at once both find no row; the one whose insert loses
+    re-reads the winner's row instead of failing. The row lock (PostgreSQL) keeps concurrent
+    increments from overwriting each other; SQLite transactions here are already exclusive.
+    """
+    digest = email_digest(email)
+    query = (
+        sa.select(LoginThrottle).where(LoginThrottle.email_digest == digest).with_for_update()
+    )
+    throttle = db.session.scalar(query)
+    if throttle is not None:
+        return throttle
+    try:
+        with db.session.begin_nested():
+            throttle = LoginThrottle(email_digest=digest, window_started_at=now, failures=0)
+            db.session.add(throttle)
+    except sa.exc.IntegrityError:
+        throttle = db.session.scalar(query)
+        if throttle is None:  # deleted again meanwhile by a successful sign-in
+            raise
+    return throttle
+
+
 def count_failure(email: str) -> None:
     """Add one failure for `email`, starting a new window when the old one has passed."""
     now = now_utc()
-    throttle = _throttle(email)
-    if throttle is None:
-        throttle = LoginThrottle(
-            email_digest=email_digest(email), window_started_at=now, failures=0
-        )
-        db.session.add(throttle)
-    elif now - throttle.window_started_at > _window():
+    throttle = _locked_throttle(email, now)
+    if now - throttle.window_started_at > _window():
         throttle.window_started_at, throttle.failures = now, 0
     throttle.failures += 1
 

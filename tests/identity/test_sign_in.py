@@ -219,3 +219,32 @@ def test_one_time_password_must_be_changed_first(web: WebClient, clock) -> None:
     response = web.get("/")
     assert response.status_code == 302
     assert response.location.endswith("/profile/password")
+
+
+def test_a_failure_racing_another_workers_first_insert_still_counts(
+    web: WebClient, monkeypatch
+) -> None:
+    """Two workers fail the first attempt at once: the loser of the insert counts on the row."""
+    from referral.identity import sessions
+    from referral.identity.models import LoginThrottle
+
+    user = make_user(make_org())
+    web.post("/login", {"email": user.email, "password": "not the password!"})
+    real_scalar = db.session.scalar
+    calls = {"n": 0}
+
+    def miss_once(statement, *args, **kwargs):  # the other worker's row is not yet visible
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real_scalar(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalar", miss_once)
+    sessions.count_failure(user.email)
+    monkeypatch.undo()
+    db.session.commit()
+    rows = db.session.scalars(
+        sa.select(LoginThrottle).where(
+            LoginThrottle.email_digest == sessions.email_digest(user.email)
+        )
+    ).all()
+    assert len(rows) == 1
+    assert rows[0].failures == 2
