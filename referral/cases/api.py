@@ -8,12 +8,15 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
+from werkzeug.exceptions import NotFound
 
-from referral.cases import operations
+from referral.cases import operations, team
 from referral.cases.models import Case
 from referral.cases.permissions import (
+    can_add_team_member,
     can_create_case,
     can_edit_case,
+    can_remove_team_member,
     can_view_case,
     cases_visible_to,
     own_cases,
@@ -27,6 +30,8 @@ from referral.cases.schemas import (
     ProfileSchema,
     RevealSchema,
     RiskAssessmentSchema,
+    TeamListSchema,
+    TeamMemberSchema,
 )
 from referral.consent import operations as consent_ops
 from referral.consent.models import Consent
@@ -187,6 +192,46 @@ class CaseReveal(MethodView):
         return operations.reveal(
             actor, case, set(data["categories"]), visible_case_categories(actor, case)
         )
+
+
+@blp.route("/cases/<uuid:case_id>/team")
+class CaseTeam(MethodView):
+    """Who works on the case in the owner organisation."""
+
+    @policy(can_add_team_member, scope="cases:read")
+    @blp.response(200, TeamListSchema)
+    def get(self, case_id: uuid.UUID) -> dict[str, Any]:
+        """The case team (the lead first)."""
+        case = load_visible(Case, case_id, cases_visible_to)
+        require(can_add_team_member, case, hide=True)
+        return {"items": sorted(case.members, key=lambda m: (not m.is_lead, m.id))}
+
+    @policy(can_add_team_member, scope="cases:write")
+    @idempotent
+    @blp.arguments(TeamMemberSchema)
+    @blp.response(201, TeamMemberSchema)
+    def post(self, data: dict[str, Any], case_id: uuid.UUID) -> Any:
+        """Add a caseworker of the owner organisation; they are told."""
+        case = load_visible(Case, case_id, cases_visible_to)
+        actor = require(can_add_team_member, case, hide=True)
+        return team.add_team_member(actor, case, data)
+
+
+@blp.route("/cases/<uuid:case_id>/team/<uuid:member_id>")
+class CaseTeamMember(MethodView):
+    """One person on the case team."""
+
+    @policy(can_remove_team_member, scope="cases:write")
+    @blp.response(204)
+    def delete(self, case_id: uuid.UUID, member_id: uuid.UUID) -> None:
+        """Take them off the case (coordinators); the last member stays."""
+        case = load_visible(Case, case_id, cases_visible_to)
+        require(can_add_team_member, case, hide=True)
+        actor = require(can_remove_team_member, case)
+        member = next((m for m in case.members if m.uuid == member_id), None)
+        if member is None:
+            raise NotFound()
+        team.remove_team_member(actor, case, member)
 
 
 @blp.route("/cases/<uuid:case_id>/family-members")

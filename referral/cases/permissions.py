@@ -30,6 +30,16 @@ def is_case_team(user: User, case: Case) -> bool:
     return user.has_role(Role.caseworker) and any(m.user_id == user.id for m in case.members)
 
 
+def can_add_team_member(user: User, case: Case) -> bool:
+    """The team brings in colleagues; coordinators staff every case of their organisation."""
+    return is_case_team(user, case)
+
+
+def can_remove_team_member(user: User, case: Case) -> bool:
+    """Only the owner organisation's coordinators take people off a case."""
+    return is_org_coordinator(user, case)
+
+
 def can_edit_case(user: User, case: Case) -> bool:
     return is_case_team(user, case)
 

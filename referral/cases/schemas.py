@@ -247,3 +247,17 @@ class CaseSchema(BaseSchema):
     identity = fields.Dict(dump_only=True, metadata={"category": "identity"})
     contact = fields.Dict(dump_only=True, metadata={"category": "contact"})
     location = fields.Dict(dump_only=True, metadata={"category": "location"})
+
+
+class TeamMemberSchema(BaseSchema):
+    """Someone on the case team."""
+
+    id = fields.UUID(attribute="uuid", dump_only=True)
+    user = fields.UUID(required=True, load_only=True)
+    user_id = fields.UUID(attribute="user.uuid", dump_only=True)
+    display_name = fields.String(attribute="user.display_name", dump_only=True)
+    is_lead = fields.Boolean(dump_only=True)
+
+
+class TeamListSchema(BaseSchema):
+    items = fields.List(fields.Nested(TeamMemberSchema), dump_only=True)

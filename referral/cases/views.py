@@ -9,12 +9,15 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 
-from referral.cases import forms, operations
+from referral.cases import forms, operations, team
 from referral.cases.models import Case
 from referral.cases.permissions import (
+    can_add_team_member,
     can_create_case,
     can_edit_case,
+    can_remove_team_member,
     can_view_case,
     cases_visible_to,
     is_case_team,
@@ -33,10 +36,11 @@ from referral.cases.schemas import (
     RevealSchema,
     RiskAssessmentSchema,
     ScreeningSchema,
+    TeamMemberSchema,
     VictimStatusSchema,
 )
 from referral.consent import operations as consent_ops
-from referral.core.errors import StaleVersion, ValidationProblem
+from referral.core.errors import IllegalTransition, StaleVersion, ValidationProblem, problem_errors
 from referral.core.forms import form_page
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
@@ -95,9 +99,15 @@ def new() -> ResponseReturnValue:
     return redirect(url_for("cases.detail", case_id=case.uuid))
 
 
-def _case_page(actor: Any, case: Case, revealed: set[str] | None = None) -> ResponseReturnValue:
+def _case_page(
+    actor: Any,
+    case: Case,
+    revealed: set[str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     categories = visible_case_categories(actor, case)
-    team = is_case_team(actor, case)
+    team_member = is_case_team(actor, case)
     data = (
         operations.reveal(actor, case, revealed, categories)
         if revealed
@@ -112,14 +122,16 @@ def _case_page(actor: Any, case: Case, revealed: set[str] | None = None) -> Resp
         "cases/detail.html",
         case=case,
         data=data,
-        team=team,
+        team=team_member,
         categories=categories,
-        consents=consent_ops.consents_of(case) if team else [],
+        consents=consent_ops.consents_of(case) if team_member else [],
         referrals=referrals,
         risk_overdue=operations.risk_review_overdue(case),
         coordinator=is_org_coordinator(actor, case),
         revealed=revealed or set(),
-    )
+        team_candidates=team.team_candidates(case) if team_member else [],
+        errors=errors or {},
+    ), status
 
 
 @bp.get("/<uuid:case_id>")
@@ -338,3 +350,40 @@ def screening(case_id: uuid.UUID) -> ResponseReturnValue:
         operations.add_screening,
         lists=("methods_of_control", "exploitation_types"),
     )
+
+
+@bp.post("/<uuid:case_id>/team")
+@policy(can_add_team_member)
+def add_member(case_id: uuid.UUID) -> ResponseReturnValue:
+    """Put a colleague on the case team."""
+    case: Case = load_visible(Case, case_id, cases_visible_to)
+    actor = require(can_add_team_member, case, hide=True)
+    form = load_form(TeamMemberSchema(), request.form)
+    errors = form.errors
+    if not errors:
+        try:
+            team.add_team_member(actor, case, form.data)
+        except ValidationProblem as problem:
+            errors = problem_errors(problem)
+        else:
+            flash(_("Added to the case team."), "success")
+            return redirect(url_for("cases.detail", case_id=case.uuid) + "#team")
+    return _case_page(actor, case, errors=errors, status=422)
+
+
+@bp.post("/<uuid:case_id>/team/<uuid:member_id>/remove")
+@policy(can_remove_team_member)
+def remove_member(case_id: uuid.UUID, member_id: uuid.UUID) -> ResponseReturnValue:
+    """Take someone off the case team (coordinators)."""
+    case: Case = load_visible(Case, case_id, cases_visible_to)
+    require(can_add_team_member, case, hide=True)
+    actor = require(can_remove_team_member, case)
+    member = next((m for m in case.members if m.uuid == member_id), None)
+    if member is None:
+        raise NotFound()
+    try:
+        team.remove_team_member(actor, case, member)
+    except IllegalTransition as problem:
+        return _case_page(actor, case, errors=problem_errors(problem), status=409)
+    flash(_("Taken off the case team."), "success")
+    return redirect(url_for("cases.detail", case_id=case.uuid) + "#team")

@@ -166,9 +166,7 @@ def _locked_throttle(email: str, now: datetime) -> LoginThrottle:
     increments from overwriting each other; SQLite transactions here are already exclusive.
     """
     digest = email_digest(email)
-    query = (
-        sa.select(LoginThrottle).where(LoginThrottle.email_digest == digest).with_for_update()
-    )
+    query = sa.select(LoginThrottle).where(LoginThrottle.email_digest == digest).with_for_update()
     throttle = db.session.scalar(query)
     if throttle is not None:
         return throttle

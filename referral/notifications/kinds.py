@@ -33,6 +33,7 @@ KINDS: dict[str, LazyString] = {
     "testimony.invited": _l("you were added to a hearing session"),
     "testimony.rescheduled": _l("a hearing session you take part in has new times"),
     "testimony.reminder": _l("a hearing session you take part in is coming up"),
+    "case.assigned": _l("you were added to a case team"),
     "risk.disclosed": _l("urgent risk information was shared with your organisation"),
 }
 

@@ -69,6 +69,14 @@ def team(role: str, relation: str) -> str:
     return "allowed" if relation == "own" and role in ("caseworker", "coordinator") else "hidden"
 
 
+def team_coordinator(role: str, relation: str) -> str:
+    """The owner's coordinators; the rest of the team may see but not do it."""
+    seen = team(role, relation)
+    if seen == "allowed" and role != "coordinator":
+        return "forbidden"
+    return seen
+
+
 def team_or_recipient(role: str, relation: str) -> str:
     """The owner's case team, and the receiving side of a referral the partner sent us."""
     if role == "anonymous":
@@ -523,6 +531,31 @@ MATRIX: list[Route] = [
         "/api/v1/dossiers/{dossier}/file",
         team_or_recipient,
         target="dossier",
+    ),
+    # case team
+    Route("cases.add_member", "POST", "/cases/{case}/team", team, target="case"),
+    Route(
+        "cases.remove_member",
+        "POST",
+        "/cases/{case}/team/{member}/remove",
+        team_coordinator,
+        target="member",
+    ),
+    Route("cases_api.CaseTeam", "GET", "/api/v1/cases/{case}/team", team, target="case"),
+    Route(
+        "cases_api.CaseTeam",
+        "POST",
+        "/api/v1/cases/{case}/team",
+        team,
+        target="case",
+        json={"user": "00000000-0000-4000-8000-000000000000"},
+    ),
+    Route(
+        "cases_api.CaseTeamMember",
+        "DELETE",
+        "/api/v1/cases/{case}/team/{member}",
+        team_coordinator,
+        target="member",
     ),
     # protection measures
     Route(

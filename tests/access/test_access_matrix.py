@@ -28,6 +28,7 @@ WORLD_KINDS = (
     "measure",
     "testimony",
     "session",
+    "member",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from referral.cases.models import Case, CaseMember
@@ -153,6 +154,8 @@ def build_world() -> World:
             {"starts_at": starts, "ends_at": starts + timedelta(hours=1), "venue": venue.uuid},
         )
     world.objects = {
+        # By uuid only: a coordinator's call may take the member off the case.
+        "member": {k: SimpleNamespace(uuid=c.members[0].uuid) for k, c in cases.items()},
         "testimony": testimonies,
         "session": sessions,
         "measure": measures,
