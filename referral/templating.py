@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import zoneinfo
 from typing import Any
 
+from babel.dates import format_datetime as babel_datetime
 from flask import Flask, current_app, g, get_flashed_messages, request
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -72,10 +74,6 @@ def _enum_registry() -> dict[str, type]:
 
 def in_zone(value: Any, zone: str, fmt: str = "EEE d MMM y, HH:mm") -> str:
     """An aware datetime shown in another time zone, in the page's locale, with the zone name."""
-    import zoneinfo
-
-    from babel.dates import format_datetime as babel_datetime
-
     if not value:
         return ""
     locale = get_locale() or "en"

@@ -73,6 +73,11 @@ def check_version(obj: Any, version: int | None) -> None:
         raise StaleVersion()
 
 
+def field_error(name: str, message: Any) -> tuple[str, str]:
+    """One (field, message) pair for a ValidationProblem; lazy messages are rendered now."""
+    return name, str(message)
+
+
 def problem_errors(problem: HTTPException) -> dict[str, str]:
     """Field messages of a refused change, for a form; the whole message under "_form" otherwise."""
     return dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}

@@ -67,6 +67,47 @@ def form_page(
     return page, status
 
 
+def form_flow(
+    heading: Any,
+    fields: list[Field],
+    schema: Any,
+    apply: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], str],
+    submit_label: Any,
+    saved_message: Any,
+    *,
+    initial: dict[str, Any] | None = None,
+    list_fields: tuple[str, ...] = (),
+    **page: Any,
+) -> Any:
+    """A one-form page: GET shows it, POST applies it and redirects to `done(result)`.
+
+    Refused input re-renders with field messages and the input kept (422; 409 when the record's
+    state refused it); nothing is stored on error.
+    """
+    from flask import flash, redirect, request
+
+    from referral.core.errors import IllegalTransition, ValidationProblem, problem_errors
+    from referral.core.schemas import load_form
+
+    form: dict[str, Any] = dict(initial or {})
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        loaded = load_form(schema, request.form, list_fields=list_fields)
+        form, errors = loaded.raw, loaded.errors
+        if not errors:
+            try:
+                result = apply(loaded.data)
+            except (ValidationProblem, IllegalTransition) as problem:
+                errors = problem_errors(problem)
+            else:
+                flash(str(saved_message), "success")
+                return redirect(done(result))
+        status = 409 if "_form" in errors else 422
+    return form_page(heading, fields, form, errors, request.path, submit_label, status, **page)
+
+
 def step_form(
     record: Any,
     action: Any,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from referral.core.forms import Field, enum_options, form_page
+from referral.core.forms import Field, enum_options, form_flow
 from referral.core.policy import policy, require
-from referral.core.schemas import load_form
 from referral.directory import operations
 from referral.directory.enums import VenueKind
 from referral.directory.permissions import can_manage_venues, can_search_directory
@@ -52,24 +51,14 @@ def index() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     """List a venue of your organisation."""
     actor = require(can_manage_venues)
-    form = {"country": actor.organisation.country, "time_zone": actor.organisation.time_zone}
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        loaded = load_form(VenueSchema(), request.form)
-        form, errors = loaded.raw, loaded.errors
-        if not errors:
-            operations.create_venue(actor, loaded.data)
-            flash(_("The venue is listed."), "success")
-            return redirect(url_for("venues.index"))
-        status = 422
-    return form_page(
+    return form_flow(
         _("List a venue"),
         venue_fields(),
-        form,
-        errors,
-        url_for("venues.new"),
+        VenueSchema(),
+        lambda data: operations.create_venue(actor, data),
+        lambda _venue: url_for("venues.index"),
         _("List the venue"),
-        status,
+        _("The venue is listed."),
+        initial={"country": actor.organisation.country, "time_zone": actor.organisation.time_zone},
         back_url=url_for("venues.index"),
     )

@@ -16,7 +16,7 @@ from referral.audit import operations as audit
 from referral.cases.enums import DataCategory
 from referral.cases.models import Case, FamilyMember
 from referral.consent.followers import notify_followers
-from referral.core.errors import IllegalTransition, ValidationProblem, check_version
+from referral.core.errors import IllegalTransition, ValidationProblem, check_version, field_error
 from referral.core.operation import operation
 from referral.core.time import now_utc
 from referral.extensions import db
@@ -38,10 +38,6 @@ from referral.protection.enums import (
 from referral.protection.models import EpoProfile, MeasureEvent, ProtectionMeasure
 
 PROTECTION = [DataCategory.protection.value]
-
-
-def _error(field: str, message: Any) -> tuple[str, str]:
-    return field, str(message)
 
 
 def tell(actor: User | None, measure: ProtectionMeasure, kind: str) -> None:
@@ -104,7 +100,7 @@ def _epo_problems(
         or national.measure_type not in EPO_ELIGIBLE
     ):
         errors.append(
-            _error(
+            field_error(
                 "national_measure",
                 _l("Choose the active contact or approach ban that the order extends."),
             )
@@ -113,18 +109,20 @@ def _epo_problems(
         family.id if family else None
     ):
         errors.append(
-            _error("national_measure", _l("The national measure must protect the same person."))
+            field_error(
+                "national_measure", _l("The national measure must protect the same person.")
+            )
         )
     elif national.country == data["country"]:
         errors.append(
-            _error(
+            field_error(
                 "country",
                 _l("The executing state must differ from the state of the national measure."),
             )
         )
     if not data.get("requested_by_protected_person_on"):
         errors.append(
-            _error(
+            field_error(
                 "requested_by_protected_person_on",
                 _l("An order is issued only at the protected person's request."),
             )
@@ -141,13 +139,13 @@ def record_measure(actor: User, case: Case, data: dict[str, Any]) -> ProtectionM
         family = _family_member(case, data.get("family_member"))
         if family is None:
             errors.append(
-                _error("family_member", _l("Choose a family member recorded on this case."))
+                field_error("family_member", _l("Choose a family member recorded on this case."))
             )
     measure_type = data["measure_type"]
     if measure_type == MeasureType.court_special_measure and not data.get("special_measure"):
-        errors.append(_error("special_measure", _l("Choose the special measure.")))
+        errors.append(field_error("special_measure", _l("Choose the special measure.")))
     if data.get("protected_address") and not data.get("address_reason"):
-        errors.append(_error("address_reason", _l("Say why a precise address is needed.")))
+        errors.append(field_error("address_reason", _l("Say why a precise address is needed.")))
     national = None
     if measure_type == MeasureType.epo:
         national, epo_errors = _epo_problems(case, data, family)
@@ -198,7 +196,7 @@ def record_measure(actor: User, case: Case, data: dict[str, Any]) -> ProtectionM
 
 
 def _needs_note(data: dict[str, Any], message: Any) -> list[tuple[str, str]]:
-    return [] if data.get("note") else [_error("note", message)]
+    return [] if data.get("note") else [field_error("note", message)]
 
 
 def _later(first: date | None, second: date | None) -> bool:
@@ -217,36 +215,40 @@ def _guard(
             ("valid_from", _l("Give the date it applies from.")),
         ):
             if not (data.get(name) or (name == "issuing_authority" and measure.issuing_authority)):
-                errors.append(_error(name, message))
+                errors.append(field_error(name, message))
         if not _later(data.get("valid_from"), data.get("valid_until")):
-            errors.append(_error("valid_until", _l("The end cannot be before the start.")))
+            errors.append(field_error("valid_until", _l("The end cannot be before the start.")))
     elif action == MeasureAction.refuse:
         if not data.get("refusal_reason"):
-            errors.append(_error("refusal_reason", _l("Choose the reason for the refusal.")))
+            errors.append(field_error("refusal_reason", _l("Choose the reason for the refusal.")))
         elif data["refusal_reason"] == RefusalReason.other:
             errors += _needs_note(data, _l("Describe the reason."))
     elif action == MeasureAction.activate:
         if measure.valid_from and measure.valid_from > today:
-            errors.append(_error("action", _l("The measure applies only from its start date.")))
+            errors.append(
+                field_error("action", _l("The measure applies only from its start date."))
+            )
         if measure.epo is not None and measure.epo.recognition != Recognition.recognised:
             errors.append(
-                _error("action", _l("The executing state has not recognised the order yet."))
+                field_error("action", _l("The executing state has not recognised the order yet."))
             )
     elif action == MeasureAction.modify:
         errors += _needs_note(data, _l("Say what changed and why."))
         if not _later(measure.valid_from, data.get("valid_until")):
-            errors.append(_error("valid_until", _l("The end cannot be before the start.")))
+            errors.append(field_error("valid_until", _l("The end cannot be before the start.")))
     elif action == MeasureAction.renew:
         current = measure.valid_until or today
         if not data.get("valid_until") or data["valid_until"] <= current:
             errors.append(
-                _error("valid_until", _l("A renewal needs an end date later than the current one."))
+                field_error(
+                    "valid_until", _l("A renewal needs an end date later than the current one.")
+                )
             )
     elif action == MeasureAction.report_breach:
         errors += _needs_note(data, _l("Describe the breach."))
         if measure.epo is not None and not data.get("reported_to_issuing_state_at"):
             errors.append(
-                _error(
+                field_error(
                     "reported_to_issuing_state_at",
                     _l("A breach of an order must be reported to the issuing state."),
                 )
@@ -255,12 +257,14 @@ def _guard(
         errors += _needs_note(data, _l("Say why it was revoked."))
     elif action == MeasureAction.transmit:
         if not data.get("transmitted_on") or data["transmitted_on"] > today:
-            errors.append(_error("transmitted_on", _l("Give the date it was transmitted.")))
+            errors.append(field_error("transmitted_on", _l("Give the date it was transmitted.")))
     elif action == MeasureAction.record_recognition:
         if data.get("recognition") not in (Recognition.recognised, Recognition.refused):
-            errors.append(_error("recognition", _l("Choose the executing state's decision.")))
+            errors.append(field_error("recognition", _l("Choose the executing state's decision.")))
         if not data.get("recognition_decided_on") or data["recognition_decided_on"] > today:
-            errors.append(_error("recognition_decided_on", _l("Give the date of the decision.")))
+            errors.append(
+                field_error("recognition_decided_on", _l("Give the date of the decision."))
+            )
     return errors
 
 
@@ -310,7 +314,7 @@ def _coerce(data: dict[str, Any]) -> dict[str, Any]:
                 data[name] = enum(str(getattr(data[name], "value", data[name])))
             except ValueError:
                 raise ValidationProblem(
-                    errors=[_error(name, _l("Choose one of the options."))]
+                    errors=[field_error(name, _l("Choose one of the options."))]
                 ) from None
     return data
 
@@ -324,11 +328,13 @@ def transition_measure(
         action = MeasureAction(str(data["action"]))
     except ValueError:
         raise ValidationProblem(
-            errors=[_error("action", _l("Choose one of the options."))]
+            errors=[field_error("action", _l("Choose one of the options."))]
         ) from None
     if action in SYSTEM_ACTIONS and actor is not None:
         raise ValidationProblem(
-            errors=[_error("action", _l("A measure expires by itself at the end of its validity."))]
+            errors=[
+                field_error("action", _l("A measure expires by itself at the end of its validity."))
+            ]
         )
     if action in EPO_ACTIONS and measure.measure_type != MeasureType.epo:
         raise IllegalTransition(

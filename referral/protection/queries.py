@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from referral.cases.models import Case, FamilyMember
 from referral.cases.permissions import own_cases
@@ -127,7 +128,11 @@ def alerts(actor: User, today: date | None = None) -> list[dict[str, Any]]:
     expiry_days, review_days = notice_days()
     found: list[dict[str, Any]] = []
     live = list(
-        db.session.scalars(own_measures(actor).where(ProtectionMeasure.status.in_(LIVE_STATES)))
+        db.session.scalars(
+            own_measures(actor)
+            .where(ProtectionMeasure.status.in_(LIVE_STATES))
+            .options(selectinload(ProtectionMeasure.case))
+        )
     )
     for measure in live:
         base = {"case_code": measure.case.case_code, "measure": measure.uuid, "case": measure.case}

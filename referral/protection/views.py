@@ -6,18 +6,13 @@ import contextlib
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from referral.cases.models import Case
 from referral.cases.permissions import cases_visible_to
-from referral.core.errors import (
-    ValidationProblem,
-    problem_errors,
-)
-from referral.core.forms import form_page, local_to_utc, step_form
+from referral.core.forms import form_flow, local_to_utc, step_form
 from referral.core.policy import load_visible, policy, require
-from referral.core.schemas import load_form
 from referral.i18n import _
 from referral.identity.models import User
 from referral.protection import forms, operations, queries
@@ -85,29 +80,15 @@ def new_measure(case_id: uuid.UUID) -> ResponseReturnValue:
     """Record a measure that was asked for (the decision follows)."""
     case: Case = load_visible(Case, case_id, cases_visible_to)
     actor = require(can_record_protection, case, hide=True)
-    form: dict[str, Any] = {"beneficiary": "victim"}
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        loaded = load_form(MeasureCreateSchema(), request.form)
-        form, errors = loaded.raw, loaded.errors
-        if not errors:
-            try:
-                measure = operations.record_measure(actor, case, loaded.data)
-            except ValidationProblem as problem:
-                errors = problem_errors(problem)
-            else:
-                flash(_("The measure is recorded."), "success")
-                return redirect(url_for("protection.detail", measure_id=measure.uuid))
-        status = 422
-    return form_page(
+    return form_flow(
         _("Record a protection measure"),
         forms.measure_fields(case),
-        form,
-        errors,
-        url_for("protection.new_measure", case_id=case.uuid),
+        MeasureCreateSchema(),
+        lambda data: operations.record_measure(actor, case, data),
+        lambda measure: url_for("protection.detail", measure_id=measure.uuid),
         _("Record the measure"),
-        status,
+        _("The measure is recorded."),
+        initial={"beneficiary": "victim"},
         caption=case.case_code,
         intro=_("Record the measure as asked for; add the authority's decision on its page."),
         back_url=url_for("protection.overview", case_id=case.uuid),

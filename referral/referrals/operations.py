@@ -17,7 +17,7 @@ from referral.consent import operations as consent_ops
 from referral.consent import scope
 from referral.consent.enums import GrantSource
 from referral.consent.signals import consent_withdrawn
-from referral.core.errors import IllegalTransition, ValidationProblem, check_version
+from referral.core.errors import IllegalTransition, ValidationProblem, check_version, field_error
 from referral.core.operation import operation
 from referral.core.time import now_utc
 from referral.directory.models import Service
@@ -61,10 +61,6 @@ def sla_hours(urgency: str) -> tuple[int, int]:
     return int(ack), int(decide)
 
 
-def _error(field: str, message: Any) -> tuple[str, str]:
-    return field, str(message)
-
-
 # --- drafts -------------------------------------------------------------------------------
 
 
@@ -72,7 +68,7 @@ def _check_package(data: dict[str, Any]) -> list[str]:
     package = sorted({str(c) for c in data.get("data_package") or []})
     valid = {c.value for c in DataCategory}
     if not package or not set(package) <= valid:
-        raise ValidationProblem(errors=[_error("data_package", _l("Choose what to share."))])
+        raise ValidationProblem(errors=[field_error("data_package", _l("Choose what to share."))])
     return package
 
 
@@ -81,7 +77,7 @@ def create_referral(actor: User, case: Case, service: Service, data: dict[str, A
     """A draft addressed to a service's inbox; nothing leaves the organisation yet."""
     if not service.is_inbox_open:
         raise ValidationProblem(
-            errors=[_error("service_id", _l("This service does not take referrals now."))]
+            errors=[field_error("service_id", _l("This service does not take referrals now."))]
         )
     referral = Referral(
         case=case,
@@ -160,7 +156,7 @@ def submission_problems(referral: Referral, at: datetime | None = None) -> list[
     case = referral.case
     if referral.sender_country == referral.recipient_country and not referral.is_domestic:
         problems.append(
-            _error(
+            field_error(
                 "is_domestic",
                 _l("Sender and receiver are in the same country: mark the referral as domestic."),
             )
@@ -170,7 +166,7 @@ def submission_problems(referral: Referral, at: datetime | None = None) -> list[
     )
     if uncovered:
         problems.append(
-            _error(
+            field_error(
                 "data_package",
                 _l(
                     "The consent does not cover sharing these with this organisation for "
@@ -181,14 +177,14 @@ def submission_problems(referral: Referral, at: datetime | None = None) -> list[
         )
     if risk_review_overdue(case, at.date()):
         problems.append(
-            _error("risk", _l("The risk assessment is missing or its review date has passed."))
+            field_error("risk", _l("The risk assessment is missing or its review date has passed."))
         )
     if case.is_child and case.guardian is None:
         problems.append(
-            _error("guardian", _l("A child needs a guardian on record before a referral."))
+            field_error("guardian", _l("A child needs a guardian on record before a referral."))
         )
     if not referral.service.is_inbox_open:
-        problems.append(_error("service_id", _l("This service does not take referrals now.")))
+        problems.append(field_error("service_id", _l("This service does not take referrals now.")))
     return problems
 
 
@@ -198,17 +194,17 @@ def _arrival_problems(
     problems = []
     arrival_at = data.get("arrival_at")
     if arrival_at is None or arrival_at <= at:
-        problems.append(_error("arrival_at", _l("Give a date and time in the future.")))
+        problems.append(field_error("arrival_at", _l("Give a date and time in the future.")))
     for name in ("meeting_point", "met_by"):
         if not data.get(name):
-            problems.append(_error(name, _l("This field is required.")))
+            problems.append(field_error(name, _l("This field is required.")))
     if referral.kind == ReferralKind.return_:
         if not data.get("is_voluntary"):
-            problems.append(_error("is_voluntary", _l("A return must be voluntary.")))
+            problems.append(field_error("is_voluntary", _l("A return must be voluntary.")))
         joint = data.get("joint_risk_assessment_on")
         if joint is None or at.date() - joint > JOINT_ASSESSMENT_MAX_AGE:
             problems.append(
-                _error(
+                field_error(
                     "joint_risk_assessment_on",
                     _l("A joint risk assessment from the last 30 days is needed before a return."),
                 )
@@ -216,7 +212,7 @@ def _arrival_problems(
         period = referral.case.reflection
         if period is not None and period.status == ReflectionStatus.running:
             problems.append(
-                _error(
+                field_error(
                     "reflection",
                     _l(
                         "The reflection period is still running; a return can be planned only "
@@ -289,7 +285,7 @@ def _receiving_caseworker(referral: Referral, user_id: Any) -> User:
     ):
         raise ValidationProblem(
             errors=[
-                _error(
+                field_error(
                     "receiving_caseworker_id",
                     _l("Choose who in your organisation will work with the person."),
                 )
@@ -305,7 +301,7 @@ def transition_referral(actor: User | None, referral: Referral, data: dict[str, 
         action = Action(str(data["action"]))
     except ValueError:
         raise ValidationProblem(
-            errors=[_error("action", _l("Choose one of the options."))]
+            errors=[field_error("action", _l("Choose one of the options."))]
         ) from None
     allowed_from, target, _side = TRANSITIONS[action]
     if referral.status not in allowed_from:
@@ -346,7 +342,7 @@ def transition_referral(actor: User | None, referral: Referral, data: dict[str, 
     elif action == Action.accept:
         if not data.get("capacity_confirmed"):
             raise ValidationProblem(
-                errors=[_error("capacity_confirmed", _l("Confirm you have capacity."))]
+                errors=[field_error("capacity_confirmed", _l("Confirm you have capacity."))]
             )
         referral.receiving_caseworker_id = _receiving_caseworker(
             referral, data.get("receiving_caseworker_id")
@@ -357,20 +353,20 @@ def transition_referral(actor: User | None, referral: Referral, data: dict[str, 
     elif action == Action.decline:
         code = data.get("decline_reason")
         if not code:
-            raise ValidationProblem(errors=[_error("decline_reason", _l("Choose a reason."))])
+            raise ValidationProblem(errors=[field_error("decline_reason", _l("Choose a reason."))])
         if DeclineReason(str(code)) == DeclineReason.other and not data.get("note"):
-            raise ValidationProblem(errors=[_error("note", _l("Explain the reason."))])
+            raise ValidationProblem(errors=[field_error("note", _l("Explain the reason."))])
         referral.decline_reason = DeclineReason(str(code))
         referral.decline_note = data.get("note")
         referral.decided_at, reason = now, referral.decline_reason.value
         consent_ops.close_grants_for(referral.uuid, "declined")
     elif action == Action.request_info:
         if not data.get("message"):
-            raise ValidationProblem(errors=[_error("message", _l("Write your question."))])
+            raise ValidationProblem(errors=[field_error("message", _l("Write your question."))])
         message_text = (MessageKind.info_request, data["message"])
     elif action == Action.resubmit:
         if not data.get("message"):
-            raise ValidationProblem(errors=[_error("message", _l("Write your answer."))])
+            raise ValidationProblem(errors=[field_error("message", _l("Write your answer."))])
         problems = [p for p in submission_problems(referral, now) if p[0] == "data_package"]
         if problems:
             raise ValidationProblem(errors=problems)
@@ -393,7 +389,7 @@ def transition_referral(actor: User | None, referral: Referral, data: dict[str, 
         referral.arrived_at = data.get("arrived_at") or now
     elif action == Action.close:
         if not data.get("outcome"):
-            raise ValidationProblem(errors=[_error("outcome", _l("Choose how it ended."))])
+            raise ValidationProblem(errors=[field_error("outcome", _l("Choose how it ended."))])
         referral.outcome = data["outcome"]
         referral.feedback = data.get("feedback")
         reason = str(referral.outcome)

@@ -31,10 +31,12 @@ class Clock:
     state: ClockState
 
 
-def _state(due: date, done: date | None, today: date) -> ClockState:
+def _clock(name: str, title: LazyString, due: date, done: date | None, today: date) -> Clock:
     if done is not None:
-        return ClockState.met if done <= due else ClockState.breached
-    return ClockState.breached if today > due else ClockState.due
+        state = ClockState.met if done <= due else ClockState.breached
+    else:
+        state = ClockState.breached if today > due else ClockState.due
+    return Clock(name, title, due, done, state)
 
 
 def eio_clocks(testimony: Testimony, today: date) -> list[Clock]:
@@ -43,32 +45,29 @@ def eio_clocks(testimony: Testimony, today: date) -> list[Clock]:
         return []
     received = testimony.received_on
     clocks = [
-        Clock(
+        _clock(
             "acknowledge",
             _l("Acknowledge receipt"),
             received + timedelta(days=EIO_ACKNOWLEDGE_DAYS),
             testimony.acknowledged_on,
-            _state(
-                received + timedelta(days=EIO_ACKNOWLEDGE_DAYS), testimony.acknowledged_on, today
-            ),
+            today,
         ),
-        Clock(
+        _clock(
             "recognise",
             _l("Decide on recognition"),
             received + timedelta(days=EIO_RECOGNISE_DAYS),
             testimony.recognised_on,
-            _state(received + timedelta(days=EIO_RECOGNISE_DAYS), testimony.recognised_on, today),
+            today,
         ),
     ]
     if testimony.recognised_on is not None:
-        due = testimony.recognised_on + timedelta(days=EIO_EXECUTE_DAYS)
         clocks.append(
-            Clock(
+            _clock(
                 "execute",
                 _l("Carry out the hearing"),
-                due,
+                testimony.recognised_on + timedelta(days=EIO_EXECUTE_DAYS),
                 testimony.held_on,
-                _state(due, testimony.held_on, today),
+                today,
             )
         )
     return clocks

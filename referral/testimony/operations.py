@@ -16,7 +16,7 @@ from referral.audit import operations as audit
 from referral.cases.enums import DataCategory
 from referral.cases.models import Case
 from referral.consent.followers import notify_followers
-from referral.core.errors import IllegalTransition, ValidationProblem, check_version
+from referral.core.errors import IllegalTransition, ValidationProblem, check_version, field_error
 from referral.core.operation import operation
 from referral.core.time import now_utc
 from referral.extensions import db
@@ -32,10 +32,6 @@ from referral.testimony.models import HearingSession, Proceeding, Testimony
 from referral.testimony.sessions import recorded_interview_exists, schedule_problems
 
 LEGAL = [DataCategory.legal.value]
-
-
-def _error(field: str, message: Any) -> tuple[str, str]:
-    return field, str(message)
 
 
 def _tell(actor: User | None, testimony: Testimony, kind: str) -> None:
@@ -78,7 +74,7 @@ def propose_testimony(actor: User, case: Case, data: dict[str, Any]) -> Testimon
     proceeding = next((p for p in proceedings_of(case) if p.uuid == data["proceeding"]), None)
     if proceeding is None:
         raise ValidationProblem(
-            errors=[_error("proceeding", _l("Choose proceedings recorded on this case."))]
+            errors=[field_error("proceeding", _l("Choose proceedings recorded on this case."))]
         )
     testimony = Testimony(
         case=case,
@@ -113,7 +109,7 @@ def _current_session(
 def _consult_problems(data: dict[str, Any], today: date) -> list[tuple[str, str]]:
     errors = []
     if not data.get("modality"):
-        errors.append(_error("modality", _l("Choose how the person wants to be heard.")))
+        errors.append(field_error("modality", _l("Choose how the person wants to be heard.")))
     for name, message in (
         ("consulted_on", _l("Give the date the person was consulted.")),
         (
@@ -122,10 +118,10 @@ def _consult_problems(data: dict[str, Any], today: date) -> list[tuple[str, str]
         ),
     ):
         if not data.get(name) or data[name] > today:
-            errors.append(_error(name, message))
+            errors.append(field_error(name, message))
     if not data.get("special_measures") and not data.get("no_special_measures"):
         errors.append(
-            _error("special_measures", _l("Choose the protections wanted, or confirm none."))
+            field_error("special_measures", _l("Choose the protections wanted, or confirm none."))
         )
     return errors
 
@@ -140,18 +136,18 @@ def _request_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
         ("window_until", _l("Give the last possible date.")),
     ):
         if not data.get(name):
-            errors.append(_error(name, message))
+            errors.append(field_error(name, message))
     if (
         data.get("window_from")
         and data.get("window_until")
         and data["window_until"] < data["window_from"]
     ):
-        errors.append(_error("window_until", _l("The end cannot be before the start.")))
+        errors.append(field_error("window_until", _l("The end cannot be before the start.")))
     return errors
 
 
 def _dated(data: dict[str, Any], name: str, today: date, message: Any) -> list[tuple[str, str]]:
-    return [] if data.get(name) and data[name] <= today else [_error(name, message)]
+    return [] if data.get(name) and data[name] <= today else [field_error(name, message)]
 
 
 def _consult(testimony: Testimony, data: dict[str, Any], today: date) -> list[str]:
@@ -219,7 +215,7 @@ def _hold(testimony: Testimony, data: dict[str, Any], today: date) -> list[str]:
     session = _current_session(testimony, data.get("session"), SessionStatus.scheduled)
     if session is None or not data.get("minutes_ref"):
         raise ValidationProblem(
-            errors=[_error("minutes_ref", _l("Give the reference of the minutes."))]
+            errors=[field_error("minutes_ref", _l("Give the reference of the minutes."))]
         )
     session.status = SessionStatus.held
     session.minutes_ref = data["minutes_ref"]
@@ -238,7 +234,7 @@ def _adjourn(testimony: Testimony, data: dict[str, Any], today: date) -> list[st
 
 def _cancel(testimony: Testimony, data: dict[str, Any], today: date) -> list[str]:
     if not data.get("note"):
-        raise ValidationProblem(errors=[_error("note", _l("Say why it is cancelled."))])
+        raise ValidationProblem(errors=[field_error("note", _l("Say why it is cancelled."))])
     for session in testimony.sessions:
         if session.status in (SessionStatus.planned, SessionStatus.scheduled):
             session.status = SessionStatus.cancelled
@@ -269,7 +265,7 @@ def transition_testimony(actor: User, testimony: Testimony, data: dict[str, Any]
         action = TestimonyAction(str(getattr(data.get("action"), "value", data.get("action"))))
     except ValueError:
         raise ValidationProblem(
-            errors=[_error("action", _l("Choose one of the options."))]
+            errors=[field_error("action", _l("Choose one of the options."))]
         ) from None
     allowed, target = TRANSITIONS[action]
     if testimony.status not in allowed:

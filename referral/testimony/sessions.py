@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from referral.audit import operations as audit
 from referral.cases.enums import DataCategory
-from referral.core.errors import IllegalTransition, ValidationProblem
+from referral.core.errors import IllegalTransition, ValidationProblem, field_error
 from referral.core.operation import operation
 from referral.core.time import now_utc
 from referral.directory.models import Venue
@@ -23,10 +23,6 @@ from referral.testimony.enums import OPEN_STATES, ParticipantRole, SessionStatus
 from referral.testimony.models import HearingSession, Participant, Testimony
 
 LEGAL = [DataCategory.legal.value]
-
-
-def _error(field: str, message: Any) -> tuple[str, str]:
-    return field, str(message)
 
 
 def recorded_interview_exists(case: Any) -> bool:
@@ -63,19 +59,19 @@ def schedule_problems(
 ) -> list[tuple[str, str]]:
     """Why a session cannot be confirmed: times, venue, interpreter, double bookings."""
     if session is None:
-        return [_error("session", _l("Add a planned session first."))]
+        return [field_error("session", _l("Add a planned session first."))]
     errors = []
     if session.ends_at <= session.starts_at:
-        errors.append(_error("session", _l("The session must end after it starts.")))
+        errors.append(field_error("session", _l("The session must end after it starts.")))
     if session.venue.country != testimony.victim_country:
         errors.append(
-            _error("session", _l("The venue must be in the country where the person lives."))
+            field_error("session", _l("The venue must be in the country where the person lives."))
         )
     if _languages_differ(session) and not any(
         p.role == ParticipantRole.interpreter for p in session.participants
     ):
         errors.append(
-            _error(
+            field_error(
                 "session",
                 _l("The court and the person speak different languages: add an interpreter."),
             )
@@ -88,7 +84,7 @@ def schedule_problems(
             "venue": _l("the venue is booked then"),
         }
         errors.append(
-            _error(
+            field_error(
                 "override_reason",
                 _l(
                     "Double booking: %(what)s. Choose another time, or give a reason to keep it.",
@@ -111,13 +107,13 @@ def add_session(actor: User, testimony: Testimony, data: dict[str, Any]) -> Hear
     errors = []
     venue = _venue(data["venue"])
     if venue is None:
-        errors.append(_error("venue", _l("Choose a listed venue.")))
+        errors.append(field_error("venue", _l("Choose a listed venue.")))
     elif venue.country != testimony.victim_country:
         errors.append(
-            _error("venue", _l("The venue must be in the country where the person lives."))
+            field_error("venue", _l("The venue must be in the country where the person lives."))
         )
     if data["ends_at"] <= data["starts_at"]:
-        errors.append(_error("ends_at", _l("The session must end after it starts.")))
+        errors.append(field_error("ends_at", _l("The session must end after it starts.")))
     if errors or venue is None:
         raise ValidationProblem(errors=errors)
     session = HearingSession(
@@ -162,12 +158,12 @@ def add_participant(actor: User, session: HearingSession, data: dict[str, Any]) 
     if data.get("user") is not None:
         user = db.session.scalar(sa.select(User).where(User.uuid == data["user"], User.is_active))
         if user is None:
-            raise ValidationProblem(errors=[_error("user", _l("Choose an active user."))])
+            raise ValidationProblem(errors=[field_error("user", _l("Choose an active user."))])
     if data["role"] == ParticipantRole.victim:
-        raise ValidationProblem(errors=[_error("role", _l("The person takes part already."))])
+        raise ValidationProblem(errors=[field_error("role", _l("The person takes part already."))])
     if data["role"] == ParticipantRole.interpreter and not data.get("language_pair"):
         raise ValidationProblem(
-            errors=[_error("language_pair", _l("Give the interpreter's two languages."))]
+            errors=[field_error("language_pair", _l("Give the interpreter's two languages."))]
         )
     participant = Participant(
         session=session,
@@ -205,14 +201,14 @@ def reschedule_session(
         raise IllegalTransition(str(_l("This session can no longer change.")))
     if data["ends_at"] <= data["starts_at"]:
         raise ValidationProblem(
-            errors=[_error("ends_at", _l("The session must end after it starts."))]
+            errors=[field_error("ends_at", _l("The session must end after it starts."))]
         )
     if session.status == SessionStatus.scheduled:
         clashes = scheduling.conflicts(session, data["starts_at"], data["ends_at"])
         if clashes and not data.get("override_reason"):
             raise ValidationProblem(
                 errors=[
-                    _error(
+                    field_error(
                         "override_reason",
                         _l("Double booking. Choose another time, or give a reason to keep it."),
                     )

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from referral.cases.models import Case
 from referral.cases.permissions import cases_visible_to
 from referral.core.errors import IllegalTransition, ValidationProblem, problem_errors
-from referral.core.forms import form_page, step_form
+from referral.core.forms import form_flow, form_page, step_form
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
 from referral.core.time import now_utc
@@ -93,29 +93,15 @@ def _form(
     lists: tuple[str, ...] = (),
 ) -> ResponseReturnValue:
     """One form page for a case: re-rendered with field messages, nothing stored on error."""
-    form: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        loaded = load_form(schema, request.form, list_fields=lists)
-        form, errors = loaded.raw, loaded.errors
-        if not errors:
-            try:
-                result = apply(actor, case, loaded.data)
-            except (ValidationProblem, IllegalTransition) as problem:
-                errors = problem_errors(problem)
-            else:
-                flash(_("Saved."), "success")
-                return redirect(done(result))
-        status = 422
-    return form_page(
+    return form_flow(
         heading,
         fields,
-        form,
-        errors,
-        request.path,
+        schema,
+        lambda data: apply(actor, case, data),
+        done,
         submit,
-        status,
+        _("Saved."),
+        list_fields=lists,
         caption=case.case_code,
         back_url=url_for("testimony.overview", case_id=case.uuid),
         back_label=_("Back to testimony"),
@@ -275,31 +261,17 @@ def new_participant(session_id: uuid.UUID) -> ResponseReturnValue:
     """Add someone who joins the session, with their own time zone."""
     actor, session = _session(session_id)
     require(can_change_session, session)
-    form: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        loaded = load_form(ParticipantCreateSchema(), request.form)
-        form, errors = loaded.raw, loaded.errors
-        if not errors:
-            try:
-                sessions.add_participant(actor, session, loaded.data)
-            except (ValidationProblem, IllegalTransition) as problem:
-                errors = problem_errors(problem)
-            else:
-                flash(_("Saved."), "success")
-                return redirect(url_for("testimony.detail", testimony_id=session.testimony.uuid))
-        status = 422
-    return form_page(
+    back = url_for("testimony.detail", testimony_id=session.testimony.uuid)
+    return form_flow(
         _("Add a participant"),
         forms.participant_fields(sessions.interpreters_of(actor)),
-        form,
-        errors,
-        request.path,
+        ParticipantCreateSchema(),
+        lambda data: sessions.add_participant(actor, session, data),
+        lambda _participant: back,
         _("Add"),
-        status,
+        _("Saved."),
         caption=session.testimony.case.case_code,
-        back_url=url_for("testimony.detail", testimony_id=session.testimony.uuid),
+        back_url=back,
         back_label=_("Back to the hearing"),
     )
 

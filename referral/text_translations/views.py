@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from referral.core.errors import IllegalTransition, ValidationProblem, problem_errors
-from referral.core.forms import Field, form_page
+from referral.core.forms import Field, form_flow
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
 from referral.extensions import db
@@ -73,29 +73,15 @@ def new_task(referral_id: uuid.UUID) -> ResponseReturnValue:
     """Ask an interpreter or mediator to translate the free text the recipient sees."""
     referral: Referral = load_visible(Referral, referral_id, referrals_visible_to)
     actor = require(can_request_translation, referral)
-    form: dict[str, Any] = {"target_lang": request.args.get("language", "")}
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        loaded = load_form(TaskRequestSchema(), request.form)
-        form, errors = loaded.raw, loaded.errors
-        if not errors:
-            try:
-                task = operations.request_task(actor, referral, loaded.data)
-            except (ValidationProblem, IllegalTransition) as problem:
-                errors = problem_errors(problem)
-            else:
-                flash(_("The translation was asked for."), "info")
-                return redirect(url_for("text_translations.detail", task_id=task.uuid))
-        status = 422
-    return form_page(
+    return form_flow(
         _("Ask for a human translation"),
         _request_fields(actor),
-        form,
-        errors,
-        url_for("text_translations.new_task", referral_id=referral.uuid),
+        TaskRequestSchema(),
+        lambda data: operations.request_task(actor, referral, data),
+        lambda task: url_for("text_translations.detail", task_id=task.uuid),
         _("Ask for the translation"),
-        status,
+        _("The translation was asked for."),
+        initial={"target_lang": request.args.get("language", "")},
         caption=referral.case.case_code,
         intro=_(
             "The translator sees only the free text the receiving organisation may see, "
