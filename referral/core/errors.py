@@ -78,6 +78,22 @@ def field_error(name: str, message: Any) -> tuple[str, str]:
     return name, str(message)
 
 
+def coerce_members(data: Mapping[str, Any], enums: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of `data` with each named field as a member of its enum, whether it came through
+    a schema (a member) or from code (a plain value).  :raise ValidationProblem: naming it."""
+    result = dict(data)
+    for name, enum in enums.items():
+        if result.get(name) is None:
+            continue
+        try:
+            result[name] = enum(str(getattr(result[name], "value", result[name])))
+        except ValueError:
+            raise ValidationProblem(
+                errors=[field_error(name, _l("Choose one of the options."))]
+            ) from None
+    return result
+
+
 def problem_errors(problem: HTTPException) -> dict[str, str]:
     """Field messages of a refused change, for a form; the whole message under "_form" otherwise."""
     return dict(getattr(problem, "field_errors", [])) or {"_form": str(problem.description)}

@@ -16,7 +16,13 @@ from referral.audit import operations as audit
 from referral.cases.enums import DataCategory
 from referral.cases.models import Case, FamilyMember
 from referral.consent.followers import notify_followers
-from referral.core.errors import IllegalTransition, ValidationProblem, check_version, field_error
+from referral.core.errors import (
+    IllegalTransition,
+    ValidationProblem,
+    check_version,
+    coerce_members,
+    field_error,
+)
 from referral.core.operation import operation
 from referral.core.time import now_utc
 from referral.extensions import db
@@ -305,20 +311,6 @@ def _apply(action: MeasureAction, measure: ProtectionMeasure, data: dict[str, An
     return changed
 
 
-def _coerce(data: dict[str, Any]) -> dict[str, Any]:
-    """Enum fields as members, whether they came through a schema or as plain values."""
-    data = dict(data)
-    for name, enum in (("refusal_reason", RefusalReason), ("recognition", Recognition)):
-        if data.get(name) is not None:
-            try:
-                data[name] = enum(str(getattr(data[name], "value", data[name])))
-            except ValueError:
-                raise ValidationProblem(
-                    errors=[field_error(name, _l("Choose one of the options."))]
-                ) from None
-    return data
-
-
 @operation
 def transition_measure(
     actor: User | None, measure: ProtectionMeasure, data: dict[str, Any]
@@ -352,7 +344,7 @@ def transition_measure(
         )
     if data.get("version") is not None:
         check_version(measure, data["version"])
-    data = _coerce(data)
+    data = coerce_members(data, {"refusal_reason": RefusalReason, "recognition": Recognition})
     today = now_utc().date()
     errors = _guard(action, measure, data, today)
     if errors:
