@@ -44,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
     #: Days before a protection measure's end / review date that the case team is told.
     "PROTECTION_EXPIRY_NOTICE_DAYS": 14,
     "PROTECTION_REVIEW_NOTICE_DAYS": 7,
+    #: Largest uploaded document, in bytes (DESIGN.md §10: 20 MB).
+    "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
+    #: Days before a claim deadline that its lawyer is reminded; limitation dates get 90/30/7.
+    "CLAIM_DEADLINE_NOTICE_DAYS": 7,
 }
 
 _BOOL = {"INSECURE_DEV", "TESTING", "DEBUG"}
@@ -61,6 +65,8 @@ _INT = {
     "PDF_CONCURRENCY",
     "PROTECTION_EXPIRY_NOTICE_DAYS",
     "PROTECTION_REVIEW_NOTICE_DAYS",
+    "UPLOAD_MAX_BYTES",
+    "CLAIM_DEADLINE_NOTICE_DAYS",
 }
 _LIST = {
     "LOCALES",

@@ -12,6 +12,14 @@ from referral.cases.models import (
     ReflectionPeriod,
     RiskAssessment,
 )
+from referral.compensation.models import (
+    ClaimDeadline,
+    ClaimDocument,
+    ClaimEvent,
+    CompensationClaim,
+    CompensationScheme,
+    LedgerEntry,
+)
 from referral.consent.models import (
     AccessGrant,
     Consent,
@@ -44,6 +52,11 @@ __all__ = [
     "Case",
     "CaseKey",
     "CaseMember",
+    "ClaimDeadline",
+    "ClaimDocument",
+    "ClaimEvent",
+    "CompensationClaim",
+    "CompensationScheme",
     "Consent",
     "ConsentScopeItem",
     "DeadlineNotice",
@@ -56,6 +69,7 @@ __all__ = [
     "IdempotencyRecord",
     "Identity",
     "IndicatorScreening",
+    "LedgerEntry",
     "LoginSession",
     "LoginThrottle",
     "MeasureEvent",

@@ -43,6 +43,7 @@ def _page_context() -> dict[str, Any]:
 @functools.cache
 def _enum_registry() -> dict[str, type]:
     from referral.cases import enums as case_enums
+    from referral.compensation import enums as compensation_enums
     from referral.consent import enums as consent_enums
     from referral.directory import enums as directory_enums
     from referral.i18n.enums import TitledEnum
@@ -60,6 +61,7 @@ def _enum_registry() -> dict[str, type]:
         referral_enums,
         protection_enums,
         testimony_enums,
+        compensation_enums,
     )
     for module in modules:
         for value in vars(module).values():
@@ -164,6 +166,11 @@ def init_templating(app: Flask) -> None:
         format_datetime(value, fmt) if value else ""
     )
     app.jinja_env.filters["in_zone"] = in_zone
+    from referral.compensation.money import format_money
+
+    app.jinja_env.filters["money"] = lambda amount_minor, currency: format_money(
+        amount_minor, currency
+    )
     # Jinja's `capitalize` lowercases the rest, which breaks German nouns and names.
     app.jinja_env.filters["first_upper"] = lambda text: (
         str(text)[:1].upper() + str(text)[1:] if text else ""

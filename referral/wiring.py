@@ -108,6 +108,9 @@ def register_blueprints(app: Flask) -> None:
     """One explicit line per blueprint."""
     from referral.cases import api as cases_api
     from referral.cases import views as cases_views
+    from referral.compensation import api as compensation_api
+    from referral.compensation import record_views, scheme_views  # noqa: F401 (routes on bp)
+    from referral.compensation import views as compensation_views
     from referral.consent import views as consent_views
     from referral.directory import api as directory_api
     from referral.directory import venue_api, venue_views
@@ -139,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(protection_views.bp)
     app.register_blueprint(venue_views.bp)
     app.register_blueprint(testimony_views.bp)
+    app.register_blueprint(compensation_views.bp)
     app.register_blueprint(dossiers_views.bp)
     app.register_blueprint(text_translations_views.bp)
     for blueprint in (
@@ -150,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
         protection_api.blp,
         venue_api.blp,
         testimony_api.blp,
+        compensation_api.blp,
         dossiers_api.blp,
         text_translations_api.blp,
     ):

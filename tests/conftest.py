@@ -17,7 +17,11 @@ from referral import create_app
 from referral.core import time as clock_module
 from referral.extensions import db
 
-pytest_plugins = ["tests.identity.fixtures", "tests.referrals.fixtures"]
+pytest_plugins = [
+    "tests.identity.fixtures",
+    "tests.referrals.fixtures",
+    "tests.compensation.fixtures",
+]
 
 TEST_MASTER_KEY = "q0_XQfmmJy2hDlBDCl-oMVnmFoF5S6uh0S1x-7Qf3rc"
 START = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

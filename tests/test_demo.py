@@ -54,6 +54,7 @@ def _check_protection_and_translation_scenarios() -> None:
     assert (family.country, family.beneficiary.value) == ("NG", "family_member")
     assert family.status.value == "active"
     _check_hearings()
+    _check_claims()
     translation = db.session.scalars(sa.select(TextTranslation)).one()
     assert translation.is_certified
     assert translation.target_lang == "en"
@@ -89,6 +90,33 @@ def test_demo_user_can_sign_in_and_enrol(app, clock) -> None:
     assert len(re.findall(r"<code>[a-z0-9-]{14}</code>", done.get_data(as_text=True))) == 10
 
 
+def _check_claims() -> None:
+    """The Dutch order paid in full by the state's advance; the Belgian claim awaiting an answer."""
+    from referral.compensation.ledger import balance_of
+    from referral.compensation.models import CompensationClaim
+    from referral.compensation.permissions import can_view_claim
+
+    lawyer = db.session.scalar(sa.select(User).where(User.email == "lawyer@nl-law.demo"))
+    claims = {c.route.value: c for c in db.session.scalars(sa.select(CompensationClaim))}
+    order = claims["offender_order"]
+    money = balance_of(order.entries, "EUR")
+    assert (money.awarded, money.paid_by_offender, money.advanced_by_state) == (
+        1_250_000,
+        100_000,
+        1_150_000,
+    )
+    assert (money.recovered_by_state, money.outstanding, money.state_to_recover) == (
+        200_000,
+        0,
+        950_000,
+    )
+    assert order.status.value == "enforcement"
+    cross = claims["state_scheme_cross_border"]
+    assert cross.status.value == "information_requested"
+    assert (cross.crime_country, cross.residence_country) == ("BE", "RO")
+    assert all(can_view_claim(lawyer, claim) for claim in claims.values())
+
+
 def _check_hearings() -> None:
     from datetime import UTC, datetime
 
@@ -96,17 +124,13 @@ def _check_hearings() -> None:
     from referral.testimony import clocks
     from referral.testimony.models import HearingSession, Testimony
 
-    times = {
-        s.starts_at: s.status.value for s in db.session.scalars(sa.select(HearingSession))
-    }
+    times = {s.starts_at: s.status.value for s in db.session.scalars(sa.select(HearingSession))}
     # 09:00 in Amsterdam both days: 08:00 UTC in winter time, 07:00 UTC in summer time.
     assert times == {
         datetime(2027, 3, 22, 8, 0, tzinfo=UTC): "adjourned",
         datetime(2027, 3, 29, 7, 0, tzinfo=UTC): "scheduled",
     }
-    eio = next(
-        t for t in db.session.scalars(sa.select(Testimony)) if t.legal_basis.value == "eio"
-    )
+    eio = next(t for t in db.session.scalars(sa.select(Testimony)) if t.legal_basis.value == "eio")
     acknowledge = clocks.eio_clocks(eio, now_utc().date())[0]
     assert acknowledge.state.value == "breached"
 

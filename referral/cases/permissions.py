@@ -75,6 +75,7 @@ def own_cases(actor: User) -> sa.Select[tuple[Case]]:
 
 def cases_visible_to(actor: User) -> sa.Select[tuple[Case]]:
     """Own cases, plus cases shared with the actor's organisation through an open grant."""
+    from referral.consent.enums import GrantSource
     from referral.consent.models import AccessGrant, RiskDisclosure
     from referral.core.time import now_utc
 
@@ -82,7 +83,10 @@ def cases_visible_to(actor: User) -> sa.Select[tuple[Case]]:
     conditions = [Case.id.in_(own)]
     if actor.has_role(*RECIPIENT_ROLES):
         granted = sa.select(AccessGrant.case_id).where(
-            AccessGrant.organisation_id == actor.organisation_id, AccessGrant.closed_at.is_(None)
+            AccessGrant.organisation_id == actor.organisation_id,
+            AccessGrant.closed_at.is_(None),
+            # A claim's grant is the assigned lawyer's alone (compensation.permissions).
+            AccessGrant.source_type != GrantSource.claim,
         )
         disclosed = sa.select(RiskDisclosure.case_id).where(
             RiskDisclosure.recipient_org_id == actor.organisation_id,

@@ -9,7 +9,7 @@ from flask import current_app
 
 from referral.cases.enums import DataCategory
 from referral.cases.models import Case
-from referral.consent.enums import ConsentStatus, WithdrawalScope
+from referral.consent.enums import ConsentStatus, GrantSource, WithdrawalScope
 from referral.consent.models import AccessGrant, Consent, RiskDisclosure
 from referral.core.time import now_utc
 from referral.extensions import db
@@ -80,13 +80,14 @@ def visible_categories(
 
 
 def open_grants(case: Case, org: Organisation) -> list[AccessGrant]:
-    """Open grants of `org` on `case`."""
+    """Open grants of `org` on `case`; a claim's grant belongs to its lawyer, not the org."""
     return list(
         db.session.scalars(
             sa.select(AccessGrant).where(
                 AccessGrant.case_id == case.id,
                 AccessGrant.organisation_id == org.id,
                 AccessGrant.closed_at.is_(None),
+                AccessGrant.source_type != GrantSource.claim,
             )
         )
     )
@@ -141,7 +142,9 @@ def uncovered_categories(
 def partners_seeing(case: Case, category: str) -> list[Organisation]:
     """Organisations with an open grant on the case whose view includes `category` now."""
     granted = sa.select(AccessGrant.organisation_id).where(
-        AccessGrant.case_id == case.id, AccessGrant.closed_at.is_(None)
+        AccessGrant.case_id == case.id,
+        AccessGrant.closed_at.is_(None),
+        AccessGrant.source_type != GrantSource.claim,
     )
     orgs = db.session.scalars(
         sa.select(Organisation).where(Organisation.id.in_(granted)).order_by(Organisation.id)

@@ -10,9 +10,11 @@ import sqlalchemy as sa
 from referral.audit import operations as audit
 from referral.cases import operations as case_ops
 from referral.cases.models import Case
+from referral.compensation.models import CompensationScheme
 from referral.consent import operations as consent_ops
 from referral.core.operation import operation
 from referral.core.time import now_utc
+from referral.demo import compensation
 from referral.demo.followups import (
     eio_hearing,
     protection_for,
@@ -117,6 +119,7 @@ def _consent(
     categories: list[str],
     purposes: list[str],
     language: str = "en",
+    extra_items: tuple[dict[str, Any], ...] = (),
 ) -> Any:
     now = now_utc()
     consent = consent_ops.start_consent(
@@ -147,6 +150,8 @@ def _consent(
             "categories": categories,
         },
     )
+    for item in extra_items:
+        consent_ops.add_scope_item(actor, consent, item)
     if recipient.country not in consent_ops.scope.safe_countries():
         consent_ops.add_third_country_item(
             actor,
@@ -184,6 +189,9 @@ def load_scenarios() -> list[str]:
                 },
             )
             created.append("service: " + name)
+    if not db.session.scalar(sa.select(sa.func.count()).select_from(CompensationScheme)):
+        compensation.load_schemes()
+        created.append("compensation schemes: NL, BE")
     if not db.session.scalar(sa.select(sa.func.count()).select_from(Case)):
         for scenario in (
             _nigerian_return,
@@ -248,6 +256,7 @@ def _nigerian_return() -> str:
             package,
             ["return_reintegration", "assistance"],
             "bin",
+            (compensation.lawyer_scope_item(),),
         )
         referral = referral_ops.create_referral(
             worker,
@@ -295,6 +304,7 @@ def _nigerian_return() -> str:
     translation_for(referral, worker)
     protection_for(referral.case, worker)
     video_hearing(referral.case, worker)
+    compensation.offender_order(referral.case, worker)
     return "NL -> NG return, arrival scheduled: " + referral.case.case_code
 
 
@@ -330,6 +340,7 @@ def _romanian_labour() -> str:
             package,
             ["assistance", "return_reintegration"],
             "ro",
+            (compensation.lawyer_scope_item(),),
         )
         referral = referral_ops.create_referral(
             worker,
@@ -348,6 +359,7 @@ def _romanian_labour() -> str:
 
     referral = at(4, prepare)
     eio_hearing(referral.case, worker)
+    compensation.cross_border(referral.case, worker)
     return "BE -> RO labour, submitted and overdue: " + referral.case.case_code
 
 

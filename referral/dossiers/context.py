@@ -17,7 +17,7 @@ from referral.testimony.enums import OPEN_STATES as OPEN_TESTIMONY
 from referral.testimony.queries import testimonies_of
 from referral.text_translations.operations import current_translations
 
-TEMPLATE_VERSION = "6"
+TEMPLATE_VERSION = "7"
 PACKAGE_SCHEMA_VERSION = "1"
 
 
@@ -122,6 +122,32 @@ def _testimony(referral: Referral) -> list[dict[str, Any]]:
     return found
 
 
+def _compensation(referral: Referral) -> list[dict[str, Any]]:
+    """Claims: route, state, next deadline and lawyer (amounts stay with the lawyer)."""
+    from referral.compensation.deadlines import next_due
+    from referral.compensation.queries import claims_of
+
+    found = []
+    for claim in claims_of(referral.case):
+        due = next_due(claim)
+        lawyer = claim.lawyer
+        found.append(
+            {
+                "route": claim.route.value,
+                "status": claim.status.value,
+                "crime_country": claim.crime_country,
+                "residence_country": claim.residence_country,
+                "next_deadline": (
+                    {"kind": due.kind.value, "due_on": due.due_on.isoformat()} if due else None
+                ),
+                "lawyer": (
+                    f"{lawyer.display_name}, {lawyer.organisation.name}" if lawyer else None
+                ),
+            }
+        )
+    return found
+
+
 def collect(referral: Referral) -> dict[str, Any]:
     """What the dossier shows: the recipient's view right now, by the same filter as the pages."""
     categories = referral_ops.recipient_categories(referral)
@@ -134,6 +160,8 @@ def collect(referral: Referral) -> dict[str, Any]:
         data["protection"] = _protection(referral, shown)
     if "legal" in shown:
         data["testimony"] = _testimony(referral)
+    if "compensation" in shown:
+        data["compensation"] = _compensation(referral)
     if "support" in shown:
         data["details"] = referral.details
         data["details_lang"] = referral.text_lang

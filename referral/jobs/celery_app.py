@@ -16,6 +16,7 @@ SCHEDULE: list[tuple[str, timedelta]] = [
     ("referrals.sweep_deadlines", timedelta(minutes=15)),
     ("protection.sweep", timedelta(hours=1)),
     ("testimony.remind", timedelta(minutes=15)),
+    ("compensation.remind", timedelta(hours=6)),
 ]
 
 

@@ -34,6 +34,7 @@ def registered_jobs() -> dict[str, Callable[..., Any]]:
 
 def _import_job_modules() -> None:
     from referral.audit import tasks  # noqa: F401
+    from referral.compensation import tasks as compensation_tasks  # noqa: F401
     from referral.dossiers import tasks as dossier_tasks  # noqa: F401
     from referral.notifications import tasks as notification_tasks  # noqa: F401
     from referral.protection import tasks as protection_tasks  # noqa: F401

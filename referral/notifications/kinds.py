@@ -33,6 +33,12 @@ KINDS: dict[str, LazyString] = {
     "testimony.invited": _l("you were added to a hearing session"),
     "testimony.rescheduled": _l("a hearing session you take part in has new times"),
     "testimony.reminder": _l("a hearing session you take part in is coming up"),
+    "compensation.assigned": _l("a compensation claim was given to you"),
+    "compensation.unassigned": _l("a compensation claim was given to another lawyer"),
+    "compensation.changed": _l("a compensation claim was updated"),
+    "compensation.deadline_due": _l("a compensation claim deadline is near"),
+    "compensation.deadline_overdue": _l("a compensation claim deadline has passed"),
+    "compensation.advance_claimable": _l("the state advance on a claim can now be asked for"),
     "case.assigned": _l("you were added to a case team"),
     "risk.disclosed": _l("urgent risk information was shared with your organisation"),
 }

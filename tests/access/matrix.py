@@ -140,6 +140,23 @@ def requester_action(role: str, relation: str) -> str:
     return seen
 
 
+def claim_people(role: str, relation: str) -> str:
+    """A compensation claim: the owner's case team and the lawyer assigned to it, nobody else."""
+    if role == "anonymous":
+        return "login"
+    if relation == "own" and role in ("caseworker", "coordinator", "lawyer"):
+        return "allowed"
+    return "hidden"
+
+
+def claim_team_action(role: str, relation: str) -> str:
+    """Only the case team; the claim's lawyer sees the claim but may not do this."""
+    seen = claim_people(role, relation)
+    if seen == "allowed" and role == "lawyer":
+        return "forbidden"
+    return seen
+
+
 def service_manager(role: str, relation: str) -> str:
     """Public services; only their own organisation's admins and coordinators change them."""
     if role == "anonymous":
@@ -918,6 +935,275 @@ MATRIX: list[Route] = [
         "/api/v1/translation-tasks/{translation_task}/cancel",
         requester_action,
         target="translation_task",
+    ),
+    # compensation claims
+    Route(
+        "compensation.dashboard", "GET", "/claims", role_only("lawyer", "caseworker", "coordinator")
+    ),
+    Route(
+        "compensation.export",
+        "GET",
+        "/claims.csv",
+        role_only("lawyer", "caseworker", "coordinator"),
+    ),
+    Route("compensation.case_claims", "GET", "/cases/{case}/claims", team, target="claim"),
+    Route("compensation.new_claim", "GET", "/cases/{case}/claims/new", team, target="case"),
+    Route(
+        "compensation.new_claim",
+        "POST",
+        "/cases/{case}/claims/new",
+        team,
+        target="case",
+        data={"route": "civil_suit"},
+    ),
+    Route("compensation.detail", "GET", "/claims/{claim}", claim_people, target="claim"),
+    Route("compensation.reveal", "POST", "/claims/{claim}/reveal", claim_people, target="claim"),
+    Route(
+        "compensation_api.ClaimReveal",
+        "POST",
+        "/api/v1/compensation-claims/{claim}/reveal",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation.act",
+        "GET",
+        "/claims/{claim}/actions/close",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation.act",
+        "POST",
+        "/claims/{claim}/actions/close",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation.lawyer", "GET", "/claims/{claim}/lawyer", claim_team_action, target="claim"
+    ),
+    Route(
+        "compensation.lawyer",
+        "POST",
+        "/claims/{claim}/lawyer",
+        claim_team_action,
+        target="claim",
+        data={"lawyer": "not-a-uuid"},
+    ),
+    Route(
+        "compensation.new_entry", "GET", "/claims/{claim}/ledger/new", claim_people, target="claim"
+    ),
+    Route(
+        "compensation.new_entry",
+        "POST",
+        "/claims/{claim}/ledger/new",
+        claim_people,
+        target="claim",
+        data={"kind": "claimed"},
+    ),
+    Route(
+        "compensation.reverse_entry",
+        "GET",
+        "/claims/{claim}/ledger/{entry}/reverse",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation.reverse_entry",
+        "POST",
+        "/claims/{claim}/ledger/{entry}/reverse",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation.new_deadline",
+        "GET",
+        "/claims/{claim}/deadlines/new",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation.new_deadline",
+        "POST",
+        "/claims/{claim}/deadlines/new",
+        claim_people,
+        target="claim",
+        data={"kind": "other"},
+    ),
+    Route(
+        "compensation.meet_deadline",
+        "POST",
+        "/claims/{claim}/deadlines/{deadline}/met",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation.upload", "GET", "/claims/{claim}/documents/new", claim_people, target="claim"
+    ),
+    Route(
+        "compensation.upload",
+        "POST",
+        "/claims/{claim}/documents/new",
+        claim_people,
+        target="claim",
+        data={"kind": "other"},
+    ),
+    Route(
+        "compensation.download",
+        "GET",
+        "/claims/{claim}/documents/{document}",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation.application",
+        "GET",
+        "/claims/{claim}/application.pdf",
+        claim_people,
+        target="claim",
+    ),
+    Route("compensation.scheme_list", "GET", "/compensation-schemes", signed_in),
+    Route(
+        "compensation.new_scheme", "GET", "/compensation-schemes/new", role_only("platform_admin")
+    ),
+    Route(
+        "compensation.new_scheme",
+        "POST",
+        "/compensation-schemes/new",
+        role_only("platform_admin"),
+        data={"country": "NL"},
+    ),
+    Route(
+        "compensation.edit_scheme",
+        "GET",
+        "/compensation-schemes/{scheme}/edit",
+        role_only("platform_admin"),
+        target="scheme",
+    ),
+    Route(
+        "compensation.edit_scheme",
+        "POST",
+        "/compensation-schemes/{scheme}/edit",
+        role_only("platform_admin"),
+        target="scheme",
+        data={"country": "NL"},
+    ),
+    Route(
+        "compensation_api.Claims",
+        "GET",
+        "/api/v1/compensation-claims",
+        role_only("lawyer", "caseworker", "coordinator"),
+    ),
+    Route(
+        "compensation_api.CaseClaims",
+        "GET",
+        "/api/v1/cases/{case}/compensation-claims",
+        team,
+        target="claim",
+    ),
+    Route(
+        "compensation_api.CaseClaims",
+        "POST",
+        "/api/v1/cases/{case}/compensation-claims",
+        team,
+        target="case",
+        json={"route": "civil_suit", "offence_category": "other", "crime_country": "NL"},
+    ),
+    Route(
+        "compensation_api.ClaimById",
+        "GET",
+        "/api/v1/compensation-claims/{claim}",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation_api.ClaimTransitions",
+        "POST",
+        "/api/v1/compensation-claims/{claim}/transitions",
+        claim_people,
+        target="claim",
+        json={"action": "close"},
+    ),
+    Route(
+        "compensation_api.ClaimLawyer",
+        "PUT",
+        "/api/v1/compensation-claims/{claim}/lawyer",
+        claim_team_action,
+        target="claim",
+        json={},
+    ),
+    Route(
+        "compensation_api.Ledger",
+        "GET",
+        "/api/v1/compensation-claims/{claim}/ledger",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation_api.Ledger",
+        "POST",
+        "/api/v1/compensation-claims/{claim}/ledger",
+        claim_people,
+        target="claim",
+        json={
+            "kind": "claimed",
+            "head": "material",
+            "amount": {"amount_minor": 100, "currency": "EUR"},
+            "occurred_on": "2026-11-01",
+        },
+    ),
+    Route(
+        "compensation_api.Reversals",
+        "POST",
+        "/api/v1/compensation-claims/{claim}/ledger/{entry}/reversals",
+        claim_people,
+        target="claim",
+        json={"note": "Typed twice"},
+    ),
+    Route(
+        "compensation_api.Deadlines",
+        "POST",
+        "/api/v1/compensation-claims/{claim}/deadlines",
+        claim_people,
+        target="claim",
+        json={"kind": "other", "due_on": "2027-01-04"},
+    ),
+    Route(
+        "compensation_api.DeadlineMet",
+        "POST",
+        "/api/v1/compensation-claims/{claim}/deadlines/{deadline}/met",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation_api.Documents",
+        "POST",
+        "/api/v1/compensation-claims/{claim}/documents",
+        claim_people,
+        target="claim",
+    ),
+    Route(
+        "compensation_api.DocumentFile",
+        "GET",
+        "/api/v1/compensation-claims/{claim}/documents/{document}/file",
+        claim_people,
+        target="claim",
+    ),
+    Route("compensation_api.Schemes", "GET", "/api/v1/compensation-schemes", signed_in),
+    Route(
+        "compensation_api.Schemes",
+        "POST",
+        "/api/v1/compensation-schemes",
+        role_only("platform_admin"),
+        json={"country": "NL"},
+    ),
+    Route(
+        "compensation_api.SchemeById",
+        "PUT",
+        "/api/v1/compensation-schemes/{scheme}",
+        role_only("platform_admin"),
+        target="scheme",
+        json={"country": "NL"},
     ),
     # notifications
     Route("notifications.index", "GET", "/notifications", signed_in),

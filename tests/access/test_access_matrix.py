@@ -29,6 +29,11 @@ WORLD_KINDS = (
     "testimony",
     "session",
     "member",
+    "claim",
+    "entry",
+    "deadline",
+    "document",
+    "scheme",
 )
 
 

@@ -37,6 +37,10 @@ class World:
         if user.organisation_id == case.owner_org_id and "caseworker" in user.roles:
             db.session.add(CaseMember(case_id=case.id, user_id=user.id))
             db.session.commit()
+        claim = self.objects["claim"]["own"]
+        if user.organisation_id == case.owner_org_id and "lawyer" in user.roles:
+            claim.lawyer_id = user.id  # an in-house lawyer, assigned to the own case's claim
+            db.session.commit()
         task = self.objects["translation_task"]["own"]
         if user.organisation_id == case.owner_org_id and "mediator_interpreter" in user.roles:
             task.assignee_id = user.id
@@ -62,6 +66,40 @@ def _case_with_referral(
         worker, case, recipient_service, PACKAGE, purpose="assistance", kind="assistance"
     )
     return case, consent, referral
+
+
+def _claim(case: Case) -> Any:
+    """A cross-border claim with an amount claimed, a deadline and a document."""
+    import io
+
+    from PIL import Image
+
+    from referral.compensation import deadlines, documents, entries
+    from referral.compensation import operations as claim_ops
+
+    worker = case.members[0].user
+    claim = claim_ops.open_claim(
+        worker,
+        case,
+        {
+            "route": "state_scheme_cross_border",
+            "offence_category": "other",
+            "crime_country": case.owner_org.country,
+            "residence_country": "RO",
+            "self_represented": True,
+            "references": f"Ref {CANARY}",
+        },
+    )
+    entries.record_entry(
+        worker, claim, {"kind": "claimed", "head": "material", "amount_minor": 1000}
+    )
+    deadlines.add_deadline(
+        worker, claim, {"kind": "hearing", "due_on": claim.created_at.date() + timedelta(days=30)}
+    )
+    image = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(image, "PNG")
+    documents.upload_document(worker, claim, "scan.png", image.getvalue(), {"kind": "other"})
+    return claim
 
 
 def build_world() -> World:
@@ -153,12 +191,30 @@ def build_world() -> World:
             testimonies[relation],
             {"starts_at": starts, "ends_at": starts + timedelta(hours=1), "venue": venue.uuid},
         )
+    claims = {relation: _claim(referral.case) for relation, referral in referrals.items()}
+    from referral.compensation.models import CompensationScheme
+
+    scheme = CompensationScheme(
+        country="NL",
+        kind="state_advance",
+        name="Scheme",
+        deciding_authority="Agency",
+        currency="EUR",
+        advance_after_months=8,
+    )
+    db.session.add(scheme)
+    db.session.flush()
     world.objects = {
         # By uuid only: a coordinator's call may take the member off the case.
         "member": {k: SimpleNamespace(uuid=c.members[0].uuid) for k, c in cases.items()},
         "testimony": testimonies,
         "session": sessions,
         "measure": measures,
+        "claim": claims,
+        "entry": {k: c.entries[0] for k, c in claims.items()},
+        "deadline": {k: c.deadlines[0] for k, c in claims.items()},
+        "document": {k: c.documents[0] for k, c in claims.items()},
+        "scheme": dict.fromkeys(claims, scheme),
         "translation_task": tasks,
         "dossier": dossiers,
         "case": cases,
