@@ -48,9 +48,11 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     #: Days before a claim deadline that its lawyer is reminded; limitation dates get 90/30/7.
     "CLAIM_DEADLINE_NOTICE_DAYS": 7,
+    #: Seconds after which a key whose request died before committing may be taken over.
+    "IDEMPOTENCY_STALE_SECONDS": 120,
 }
 
-_BOOL = {"INSECURE_DEV", "TESTING", "DEBUG"}
+_BOOL = {"INSECURE_DEV", "TESTING", "DEBUG", "RATELIMIT_ENABLED"}
 _INT = {
     "TRUSTED_PROXIES",
     "SESSION_IDLE_MINUTES",
@@ -67,6 +69,7 @@ _INT = {
     "PROTECTION_REVIEW_NOTICE_DAYS",
     "UPLOAD_MAX_BYTES",
     "CLAIM_DEADLINE_NOTICE_DAYS",
+    "IDEMPOTENCY_STALE_SECONDS",
 }
 _LIST = {
     "LOCALES",

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields
+from marshmallow import fields, validate
 from werkzeug.exceptions import NotFound
 
 from referral.cases import operations, team
@@ -58,7 +58,7 @@ blp = Blueprint("cases_api", __name__, url_prefix="/api/v1", description="cases"
 
 class CasePageArgs(BaseSchema):
     cursor = fields.String(load_default=None)
-    limit = fields.Integer(load_default=50, validate=lambda n: 1 <= n <= 200)
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
 
 
 class CaseListSchema(BaseSchema):

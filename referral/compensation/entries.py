@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from babel.numbers import get_currency_name
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
@@ -30,7 +29,7 @@ from referral.compensation.enums import (
 )
 from referral.compensation.ledger import Balance, balance_of, problems
 from referral.compensation.models import CompensationClaim, LedgerEntry
-from referral.compensation.money import format_money
+from referral.compensation.money import format_money, is_currency
 from referral.compensation.operations import CATEGORIES, event, tell
 from referral.core.errors import ValidationProblem, coerce_members, field_error
 from referral.core.operation import operation
@@ -40,11 +39,6 @@ from referral.identity.models import User
 
 #: Steps of an offender order during which the state advances and recovers [NL].
 ENFORCEMENT = frozenset({ClaimStatus.enforcement})
-
-
-def is_currency(code: str) -> bool:
-    """An ISO 4217 code that Babel's locale data knows."""
-    return len(code) == 3 and code.isupper() and get_currency_name(code, locale="en") != code
 
 
 def _problem_messages(found: list[str]) -> list[tuple[str, str]]:

@@ -11,11 +11,17 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import (
     NumberFormatError,
     format_currency,
+    get_currency_name,
     get_currency_precision,
     get_group_symbol,
     parse_decimal,
 )
 from flask_babel import get_locale
+
+
+def is_currency(code: str) -> bool:
+    """An ISO 4217 code that Babel's locale data knows."""
+    return len(code) == 3 and code.isupper() and get_currency_name(code, locale="en") != code
 
 
 def precision(currency: str) -> int:

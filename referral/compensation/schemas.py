@@ -200,17 +200,32 @@ class SchemeSchema(BaseSchema):
     )
     eligibility_notes = fields.String(load_default=None, validate=TEXT)
     advance_after_months = fields.Integer(
-        load_default=None, validate=validate.Range(min=0, max=240)
+        load_default=None, strict=True, validate=validate.Range(min=0, max=240)
     )
-    cap_minor = fields.Integer(load_default=None, validate=validate.Range(min=0, max=MAX_MINOR))
+    cap_minor = fields.Integer(
+        load_default=None, strict=True, validate=validate.Range(min=0, max=MAX_MINOR)
+    )
     currency = fields.String(required=True, validate=CURRENCY)
     cap_exempt_offences = fields.List(
-        fields.Enum(OffenceCategory, by_value=True), load_default=list
+        fields.String(validate=validate.OneOf([o.value for o in OffenceCategory])),
+        load_default=list,
     )
-    limitation_months = fields.Integer(load_default=None, validate=validate.Range(min=1, max=600))
+    limitation_months = fields.Integer(
+        load_default=None, strict=True, validate=validate.Range(min=1, max=600)
+    )
     limitation_trigger = fields.Enum(LimitationTrigger, by_value=True, load_default=None)
     valid_from = fields.Date(load_default=None)
     valid_until = fields.Date(load_default=None)
+
+
+class SchemeFormSchema(SchemeSchema):
+    """HTML: numbers arrive as text, so they are read as whole numbers, not type-checked."""
+
+    advance_after_months = fields.Integer(
+        load_default=None, validate=validate.Range(min=0, max=240)
+    )
+    cap_minor = fields.Integer(load_default=None, validate=validate.Range(min=0, max=MAX_MINOR))
+    limitation_months = fields.Integer(load_default=None, validate=validate.Range(min=1, max=600))
 
 
 class SchemeListSchema(BaseSchema):

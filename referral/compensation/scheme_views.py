@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from referral.compensation import forms, queries, schemes
 from referral.compensation.models import CompensationScheme
 from referral.compensation.permissions import can_manage_schemes, can_view_schemes
-from referral.compensation.schemas import SchemeSchema
+from referral.compensation.schemas import SchemeFormSchema
 from referral.compensation.views import bp
 from referral.core.forms import form_flow
 from referral.core.policy import policy, require
@@ -44,7 +44,7 @@ def _scheme_form(scheme: CompensationScheme | None) -> ResponseReturnValue:
     return form_flow(
         _("Scheme rules") if scheme else _("Add a country's scheme"),
         forms.scheme_fields(),
-        SchemeSchema(),
+        SchemeFormSchema(),
         lambda data: schemes.save_scheme(actor, data, scheme),
         lambda _saved: url_for("compensation.scheme_list"),
         _("Save"),

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from referral.audit import operations as audit
 from referral.compensation.enums import SchemeKind
 from referral.compensation.models import CompensationScheme
+from referral.compensation.money import is_currency
 from referral.core.errors import ValidationProblem, field_error
 from referral.core.operation import operation
 from referral.extensions import db
@@ -34,6 +35,8 @@ FIELDS = (
 
 def _problems(data: dict[str, Any]) -> list[tuple[str, str]]:
     errors = []
+    if not is_currency(data["currency"]):
+        errors.append(field_error("currency", _l("Give a currency code such as EUR.")))
     if data["kind"] == SchemeKind.state_advance and data.get("advance_after_months") is None:
         errors.append(
             field_error(

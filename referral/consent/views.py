@@ -155,6 +155,7 @@ def _wizard(
     record_form: dict | None = None,
     scope_form: dict | None = None,
     status: int = 200,
+    third_form: dict | None = None,
 ) -> ResponseReturnValue:
     case = consent.case
     record = (
@@ -191,6 +192,7 @@ def _wizard(
         record=record,
         record_fields=record_fields(case),
         scope_form=scope_form or {},
+        third_form=third_form or {},
         scope_fields=scope_fields(),
         pending_countries=pending_countries,
         missing=operations.missing_for_giving(consent) if consent.status.value == "pending" else [],
@@ -279,13 +281,15 @@ def third_country(consent_id: uuid.UUID) -> ResponseReturnValue:
     """Step 3: the separate agreement to a transfer outside the EU."""
     actor, consent = _load(consent_id)
     form = load_form(ThirdCountrySchema(), request.form)
-    if form.errors:
-        return _wizard(consent, {f"tc-{k}": v for k, v in form.errors.items()}, status=422)
-    try:
-        operations.add_third_country_item(actor, consent, form.data)
-    except (ValidationProblem, IllegalTransition) as problem:
-        errors = problem_errors(problem)
-        return _wizard(consent, errors, status=422)
+    errors = form.errors
+    if not errors:
+        try:
+            operations.add_third_country_item(actor, consent, form.data)
+        except (ValidationProblem, IllegalTransition) as problem:
+            errors = problem_errors(problem)
+    if errors:  # the same country's form comes back with what was typed in it
+        prefixed = {k if k == "_form" else f"tc-{k}": v for k, v in errors.items()}
+        return _wizard(consent, prefixed, status=422, third_form=request.form.to_dict())
     return redirect(url_for("consent.detail", consent_id=consent.uuid) + "#confirm")
 
 

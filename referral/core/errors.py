@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import marshmallow as ma
 from flask import Response, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
@@ -259,8 +261,40 @@ _STATUS_HELP = {
 }
 
 
+class _FieldProblemSchema(ma.Schema):
+    pointer = ma.fields.String(metadata={"example": "#/amount"})
+    detail = ma.fields.String()
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details, as every API error is sent."""
+
+    type = ma.fields.String(metadata={"example": "/api/v1/problems/validation-failed"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    instance = ma.fields.String()
+    errors = ma.fields.List(ma.fields.Nested(_FieldProblemSchema))
+
+
 class ProblemApi(Api):
     """flask-smorest Api whose errors are problem+json under /api/ and HTML pages elsewhere."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        """Error responses are documented as application/problem+json (what they are)."""
+        from flask_smorest.utils import prepare_response
+
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, "application/problem+json")
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, "application/problem+json")
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def _register_error_handlers(self) -> None:
         self._app.register_error_handler(HTTPException, handle_http_exception)

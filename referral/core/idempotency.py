@@ -18,9 +18,17 @@ from referral.core.time import now_utc
 from referral.extensions import db
 
 KEEP = timedelta(hours=24)
-#: An in-flight key older than this belongs to a request that died before changing anything
-#: (a change marks its key "applied" in the same transaction), so a retry may take it over.
-STALE_AFTER = timedelta(minutes=2)
+#: On a 409 for a request that was carried out but whose answer was lost: what it made.
+APPLIED_HEADER = "Idempotent-Applied-Id"
+
+
+def stale_after() -> timedelta:
+    """An in-flight key older than this belongs to a request that died before changing anything
+    (a change marks its key "applied" in the same transaction), so a retry may take it over.
+    REFERRAL_IDEMPOTENCY_STALE_SECONDS, by default 120."""
+    from flask import current_app
+
+    return timedelta(seconds=int(current_app.config["IDEMPOTENCY_STALE_SECONDS"]))
 
 
 class IdempotencyRecord(PublicIdMixin, db.Model):
@@ -81,11 +89,13 @@ def begin() -> Response | None:
                 errors=[("Idempotency-Key", "This key was already used for a different request.")]
             )
         if record.state == "applied":
+            made = (record.response_headers or {}).get(APPLIED_HEADER)
             raise Conflict(
                 detail="The request with this Idempotency-Key was carried out but its answer was "
-                "lost. Read the resource to see the result; do not send it again."
+                "lost. Read the resource to see the result; do not send it again.",
+                headers={APPLIED_HEADER: made} if made else None,
             )
-        if record.state == "in_flight" and record.created_at > now - STALE_AFTER:
+        if record.state == "in_flight" and record.created_at > now - stale_after():
             raise Conflict(detail="A request with this Idempotency-Key is still being processed.")
         if record.state == "in_flight":
             # The earlier attempt died before its change committed: nothing happened. Take the
@@ -189,11 +199,15 @@ def _forget() -> None:
         g.idempotency_record_id = None
 
 
-def mark_applied() -> None:
-    """Called by `@operation` just before it commits: the key's change lands with the change."""
+def mark_applied(result: Any = None) -> None:
+    """Called by `@operation` just before it commits: the key's change lands with the change,
+    with the id of what it made, so a retry whose answer was lost can still be told."""
     record_id = getattr(g, "idempotency_record_id", None)
     if record_id is None:
         return
     record = db.session.get(IdempotencyRecord, record_id)
     if record is not None and record.state == "in_flight":
         record.state = "applied"
+        made = getattr(result, "uuid", None)
+        if made is not None:
+            record.response_headers = {APPLIED_HEADER: str(made)}

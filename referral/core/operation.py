@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from flask import g
+from sqlalchemy.orm.exc import StaleDataError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,12 +41,22 @@ def operation(func: Callable[P, R]) -> Callable[P, R]:
                     raise UnauditedChange(func.__qualname__)
                 from referral.core.idempotency import mark_applied
 
-                mark_applied()
+                mark_applied(result)
                 session.commit()
                 for callback in getattr(g, "after_commit", []):
                     callback()
                 g.after_commit = []
             return result
+        except StaleDataError:
+            # Another request changed the row between our read and our write (PostgreSQL lets
+            # both read; the version column refuses the second UPDATE): the same answer as a
+            # stale If-Match.
+            if depth == 0:
+                session.rollback()
+                g.after_commit = []
+            from referral.core.errors import StaleVersion
+
+            raise StaleVersion() from None
         except BaseException:
             if depth == 0:
                 session.rollback()

@@ -62,6 +62,12 @@ class BaseSchema(ma.Schema):
         "type": _l("The input is not in the expected form."),
     }
 
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        """Output fields may hold no value yet (a date not reached, a note not written): they
+        are documented as nullable, so the OpenAPI document says what the API sends."""
+        if field_obj.dump_only:
+            field_obj.allow_none = True
+
     @ma.pre_load
     def _strip_strings(self, data: Any, **kwargs: Any) -> Any:
         if not isinstance(data, Mapping):

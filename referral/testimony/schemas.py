@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields, validate
 
 from referral.core.schemas import BaseSchema
 from referral.identity.schemas import COUNTRY, validate_language_code, validate_time_zone
@@ -172,5 +175,16 @@ class TestimonyListSchema(BaseSchema):
     items = fields.List(fields.Nested(TestimonySchema), dump_only=True)
 
 
+def _iso_week(value: str) -> None:
+    """A week that exists: `2026-W48`, not `0000-W00` or `2026-W54`."""
+    try:
+        year, number = value.split("-W")
+        date.fromisocalendar(int(year), int(number), 1)
+    except ValueError:
+        raise ValidationError(str(_l("Give a week such as 2026-W48."))) from None
+
+
 class CalendarQuerySchema(BaseSchema):
-    week = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}-W\d{2}$"))
+    week = fields.String(
+        load_default=None, validate=[validate.Regexp(r"^\d{4}-W\d{2}$"), _iso_week]
+    )

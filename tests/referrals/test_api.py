@@ -343,4 +343,6 @@ def test_a_change_whose_answer_was_lost_is_never_made_twice(apis, monkeypatch) -
     retried = apis["sender"].post("/api/v1/referrals", json=payload, headers=headers)
     assert retried.status_code == 409
     assert "carried out" in retried.json["detail"]
+    made = retried.headers["Idempotent-Applied-Id"]  # what the lost answer would have named
+    assert db.session.scalar(sa.select(Referral.id).where(Referral.uuid == uuid.UUID(made)))
     assert _count() == before + 1

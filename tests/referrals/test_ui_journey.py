@@ -97,6 +97,14 @@ def test_referral_journey_through_the_pages(app, clock) -> None:
         ).status_code
         == 302
     )
+    forgotten = worker.post(
+        f"/consents/{consent_id}/third-country",
+        {"country": "NG", "risks_explained": "Weaker data protection there."},
+    )
+    assert forgotten.status_code == 422  # the agreement box was not ticked
+    page = forgotten.get_data(as_text=True)
+    assert "Weaker data protection there." in page  # what was typed is kept
+    assert 'id="error-tc-explicit_agreement"' in page
     assert (
         worker.post(
             f"/consents/{consent_id}/third-country",
