@@ -5,21 +5,36 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCALES := fr de nl ro bg ar
 
-.PHONY: run test lint translations check-translations clean
+.PHONY: run test browser lint lock translations check-translations clean
 
-$(STAMP): pyproject.toml
+# Dependencies come from the hash-pinned lock; the project itself is installed on top.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve every dependency (runtime and dev) with hashes after changing pyproject.toml.
+lock:
+	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet uv
+	.lock-venv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
+		--python-version 3.11 --quiet -o requirements.lock
+	rm -rf .lock-venv
 
 run: $(STAMP)
 	REFERRAL_INSECURE_DEV=1 $(BIN)/referral db upgrade
 	REFERRAL_INSECURE_DEV=1 $(BIN)/referral demo load
 	REFERRAL_INSECURE_DEV=1 $(BIN)/referral serve --host 127.0.0.1 --port 5000
 
+# Two workers: this machine has two cores; each worker has its own database.
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
+
+# The browser journeys: Debian's chromium and axe-core from npm (tests/browser/package.json).
+browser: $(STAMP)
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	$(BIN)/pytest -m browser tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

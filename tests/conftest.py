@@ -28,7 +28,27 @@ START = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 def _database_url(tmp_dir: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+    """SQLite in the session's temporary folder, or TEST_DATABASE_URL; one database per
+    pytest-xdist worker (`referral_test_gw0`, …), so workers never share tables."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return _worker_database(url, worker) if worker else url
+
+
+def _worker_database(url: str, worker: str) -> str:
+    base, _, name = url.rpartition("/")
+    name = f"{name}_{worker}"
+    engine = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        known = connection.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not known:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return f"{base}/{name}"
 
 
 def make_config(database_url: str, **extra: object) -> dict[str, object]:

@@ -1,0 +1,217 @@
+"""`referral check-deploy`: is this a production configuration, and if not, exactly why not.
+
+Each check names what it looked at and, when it fails, what to set or fix. The command exits 1
+when any check fails, so a deployment script can stop on it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _app_or_problem() -> tuple[Any, Check | None]:
+    from referral import create_app
+    from referral.config import ConfigError
+
+    try:
+        return create_app(), None
+    except ConfigError as problem:
+        return None, Check("configuration", False, str(problem))
+
+
+def _environment(config: Any) -> list[Check]:
+    checks = [
+        Check(
+            "environment",
+            config.get("ENV") == "production",
+            "REFERRAL_ENV=production"
+            if config.get("ENV") == "production"
+            else "set REFERRAL_ENV=production (development defaults are on)",
+        ),
+        Check(
+            "secure cookies",
+            not config.get("INSECURE_DEV"),
+            "on" if not config.get("INSECURE_DEV") else "unset REFERRAL_INSECURE_DEV",
+        ),
+    ]
+    base = str(config.get("BASE_URL") or "")
+    checks.append(
+        Check(
+            "https",
+            base.startswith("https://"),
+            base
+            if base.startswith("https://")
+            else "set REFERRAL_BASE_URL to the https:// address",
+        )
+    )
+    hosts = config.get("TRUSTED_HOSTS") or []
+    checks.append(
+        Check(
+            "trusted hosts",
+            bool(hosts),
+            ", ".join(hosts) if hosts else "set REFERRAL_TRUSTED_HOSTS to the public host names",
+        )
+    )
+    return checks
+
+
+def _keys(config: Any) -> list[Check]:
+    from referral.core.keys import MIN_SECRET_BYTES
+
+    secret = str(config.get("SECRET_KEY") or "")
+    checks = [
+        Check(
+            "secret key",
+            len(secret.encode()) >= MIN_SECRET_BYTES,
+            "present"
+            if len(secret.encode()) >= MIN_SECRET_BYTES
+            else f"REFERRAL_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes",
+        ),
+        Check(
+            "master key",
+            bool(config.get("MASTER_KEY")),
+            f"present (id {config.get('MASTER_KEY_ID')})"
+            if config.get("MASTER_KEY")
+            else "set REFERRAL_MASTER_KEY or REFERRAL_MASTER_KEY_FILE",
+        ),
+    ]
+    key_file = config.get("MASTER_KEY_FILE")
+    if key_file:
+        mode = stat.S_IMODE(os.stat(key_file).st_mode)
+        checks.append(
+            Check(
+                "master key file",
+                mode & 0o077 == 0,
+                f"{key_file} mode {mode:o}"
+                + ("" if mode & 0o077 == 0 else ": readable by others, chmod 600 it"),
+            )
+        )
+    return checks
+
+
+def _database(app: Any) -> list[Check]:
+    import sqlalchemy as sa
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from referral.extensions import db
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    checks = [
+        Check(
+            "database engine",
+            url.startswith("postgresql"),
+            "PostgreSQL"
+            if url.startswith("postgresql")
+            else "SQLite is for one machine: set DATABASE_URL to PostgreSQL",
+        )
+    ]
+    with app.app_context():
+        try:
+            with db.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+                current = MigrationContext.configure(connection).get_current_revision()
+        except Exception as problem:  # noqa: BLE001 - any connection failure is reported
+            return [*checks, Check("database", False, f"cannot connect: {type(problem).__name__}")]
+        migrations = Path(app.root_path).parent / "migrations"
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(migrations))
+        head = ScriptDirectory.from_config(config).get_current_head()
+    checks.append(Check("database", True, "reachable"))
+    checks.append(
+        Check(
+            "migrations",
+            current == head,
+            f"at {current}"
+            if current == head
+            else f"at {current}, head is {head}: run `referral db upgrade`",
+        )
+    )
+    return checks
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def _broker(config: Any) -> list[Check]:
+    checks = [
+        Check(
+            "jobs",
+            config.get("JOBS") == "celery",
+            "Celery"
+            if config.get("JOBS") == "celery"
+            else "set REFERRAL_JOBS=celery and run `referral worker` and beat",
+        )
+    ]
+    redis_url = config.get("REDIS_URL")
+    if not redis_url:
+        return [
+            *checks,
+            Check("redis", False, "set REFERRAL_REDIS_URL (broker and shared rate limits)"),
+        ]
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url, socket_timeout=3).ping()
+        checks.append(Check("redis", True, "reachable"))
+    except redis.RedisError as problem:
+        checks.append(
+            Check(
+                "redis",
+                False,
+                f"cannot reach {urlparse(redis_url).hostname}: {type(problem).__name__}",
+            )
+        )
+    return checks
+
+
+def _mail(config: Any) -> list[Check]:
+    host = config.get("SMTP_HOST")
+    if not host:
+        return [Check("e-mail", False, "set REFERRAL_SMTP_HOST (and SMTP_MAIL_FROM) for notices")]
+    port = int(config.get("SMTP_PORT") or 587)
+    checks = [
+        Check(
+            "e-mail sender",
+            bool(config.get("SMTP_MAIL_FROM")),
+            config.get("SMTP_MAIL_FROM") or "set REFERRAL_SMTP_MAIL_FROM",
+        )
+    ]
+    reachable = _reachable(host, port)
+    detail = f"{host}:{port} reachable" if reachable else f"cannot reach {host}:{port}"
+    return [*checks, Check("e-mail server", reachable, detail)]
+
+
+def run_checks() -> list[Check]:
+    """Every check; the configuration check alone when the app refuses to start."""
+    app, refused = _app_or_problem()
+    if refused is not None:
+        return [refused]
+    config = app.config
+    return [
+        *_environment(config),
+        *_keys(config),
+        *_database(app),
+        *_broker(config),
+        *_mail(config),
+    ]

@@ -1,0 +1,1 @@
+"""Real-browser journeys (headless Chromium) with axe-core accessibility checks."""
