@@ -11,16 +11,14 @@ failure fails the command. The totals printed at the end are the figures in the 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 ROLES = {
     "caseworker": "caseworker@nl-shelter.demo",
@@ -44,12 +42,6 @@ CHECKS = ",".join(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _referral(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [str(BIN / "referral"), *args], env=env, capture_output=True, text=True, check=True
@@ -63,13 +55,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="referral-fuzz-")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REFERRAL_")}
-    env.pop("DATABASE_URL", None)
-    env.update(REFERRAL_INSTANCE_PATH=workdir, REFERRAL_INSECURE_DEV="1")
-    env["REFERRAL_RATELIMIT_ENABLED"] = "0"  # thousands of requests from one address
+    from benchmarks.harness import free_port, harness_env, wait_for_port
+
+    env = harness_env(workdir, REFERRAL_INSECURE_DEV="1")
     _referral(env, "db", "upgrade")
     _referral(env, "demo", "load")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(BIN / "referral"), "serve", "--port", str(port), "--threads", "8"],
         env=env,
@@ -82,12 +73,7 @@ def main() -> None:
     examples = "3" if args.quick else "40"
     generated = failures = 0
     try:
-        for _ in range(60):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
+        wait_for_port(port)
         for role in roles:
             token = _referral(env, "tokens", "create", ROLES[role]).strip().splitlines()[-1]
             run = subprocess.run(

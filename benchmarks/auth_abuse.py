@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,12 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 PG_ADMIN = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c"]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VOLATILE = re.compile(r'(nonce|value|content)="[^"]*"|[0-9a-f]{8}-[0-9a-f-]{27}')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _setup(url: str, users: int, env: dict[str, str]) -> list[tuple[str, str]]:
@@ -91,26 +84,17 @@ def main() -> None:
     import pyotp
     import requests
 
-    from tests.conftest import TEST_MASTER_KEY
+    from benchmarks.harness import free_port, fresh_database, harness_env
 
     workdir = tempfile.mkdtemp(prefix="referral-auth-")
-    if args.db == "sqlite":
-        url = f"sqlite:///{workdir}/auth.sqlite3"
-    else:
-        for sql in ("DROP DATABASE IF EXISTS referral_auth", "CREATE DATABASE referral_auth"):
-            subprocess.run([*PG_ADMIN, sql], check=True)
-        url = "postgresql+psycopg://postgres@127.0.0.1:5432/referral_auth"
-    env = {
-        "REFERRAL_INSTANCE_PATH": workdir,
-        "REFERRAL_SECRET_KEY": "harness-secret-key-long-enough-0123456789abcdef",
-        "REFERRAL_MASTER_KEY": TEST_MASTER_KEY,
-        "REFERRAL_INSECURE_DEV": "1",  # plain http on loopback: cookies without Secure
-        "REFERRAL_ARGON2_PROFILE": "cheapest",
-        "REFERRAL_RATELIMIT_ENABLED": "0",  # the per-address limiter would stop us first
-        "DATABASE_URL": url,
-    }
+    url = (
+        f"sqlite:///{workdir}/auth.sqlite3"
+        if args.db == "sqlite"
+        else fresh_database("referral_auth")
+    )
+    env = harness_env(workdir, url, REFERRAL_INSECURE_DEV="1")  # plain http on loopback
     people = _setup(url, args.users, env)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),

@@ -20,7 +20,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,12 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server:
@@ -89,13 +82,12 @@ def main() -> None:
     import requests
     import sqlalchemy as sa
 
-    from benchmarks.seed import fresh_database
+    from benchmarks.harness import free_port, fresh_database, harness_env
     from referral import create_app
     from referral.audit.chain import verify_chain
     from referral.audit.models import AuditEvent
     from referral.extensions import db
     from referral.referrals.models import Referral, ReferralMessage
-    from tests.conftest import TEST_MASTER_KEY
     from tests.identity.fixtures import make_org, make_token, make_user
     from tests.referrals.fixtures import give_consent, make_case, make_service, submitted_referral
 
@@ -105,16 +97,7 @@ def main() -> None:
         if args.db == "sqlite"
         else fresh_database("referral_crash")
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REFERRAL_")}
-    env.update(
-        DATABASE_URL=url,
-        REFERRAL_INSTANCE_PATH=workdir,
-        REFERRAL_MASTER_KEY=TEST_MASTER_KEY,
-        REFERRAL_SECRET_KEY="crash-harness-secret-key-0123456789abcdef",
-        REFERRAL_RATELIMIT_ENABLED="0",
-        REFERRAL_ARGON2_PROFILE="cheapest",
-        REFERRAL_IDEMPOTENCY_STALE_SECONDS="3",
-    )
+    env = harness_env(workdir, url, REFERRAL_IDEMPOTENCY_STALE_SECONDS="3")
     os.environ.update(env)
     from flask_migrate import upgrade
 
@@ -133,7 +116,7 @@ def main() -> None:
         token = make_token(worker)
         case_id, service_id = str(case.uuid), str(service.uuid)
         db.session.commit()
-    server = Server(env, _free_port())
+    server = Server(env, free_port())
     base = f"http://127.0.0.1:{server.port}/api/v1"
     headers = {"Authorization": f"Bearer {token}"}
     create_body = {

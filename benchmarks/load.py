@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,12 +24,6 @@ sys.path.insert(0, str(ROOT))
 
 TARGETS = {"list": 0.35}  # list throughput / bare, at least
 P99_MS = 50
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _rss_kb(pids: list[int]) -> int:
@@ -83,27 +76,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
     args = parser.parse_args()
-    from benchmarks.seed import fresh_database, seed
+    from benchmarks.harness import free_port, fresh_database, harness_env, wait_for_port
+    from benchmarks.seed import seed
     from referral import create_app
-    from tests.conftest import TEST_MASTER_KEY
 
     workdir = tempfile.mkdtemp(prefix="referral-load-")
-    url = fresh_database("referral_load")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REFERRAL_")}
-    env.update(
-        DATABASE_URL=url,
-        REFERRAL_INSTANCE_PATH=workdir,
-        REFERRAL_MASTER_KEY=TEST_MASTER_KEY,
-        REFERRAL_SECRET_KEY="load-benchmark-secret-key-0123456789abcdef",
-        REFERRAL_INSECURE_DEV="1",
-        REFERRAL_RATELIMIT_ENABLED="0",
-        REFERRAL_ARGON2_PROFILE="cheapest",
-    )
+    env = harness_env(workdir, fresh_database("referral_load"), REFERRAL_INSECURE_DEV="1")
     os.environ.update(env)
     started = time.perf_counter()
     seeded = seed(create_app(), args.referrals)
     print(f"seeded {args.referrals} referrals in {time.perf_counter() - started:.0f} s")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -125,12 +108,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
+        wait_for_port(port)
         time.sleep(2)
         body = json.dumps(
             {

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -23,16 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PG_ADMIN = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c"]
-PG_DB = "referral_races"
-
 
 def _database_url(kind: str, workdir: str) -> str:
+    from benchmarks.harness import fresh_database
+
     if kind == "sqlite":
         return f"sqlite:///{workdir}/races.sqlite3"
-    for sql in (f"DROP DATABASE IF EXISTS {PG_DB}", f"CREATE DATABASE {PG_DB}"):
-        subprocess.run([*PG_ADMIN, sql], check=True)
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
+    return fresh_database("referral_races")
 
 
 def _state(app, key) -> tuple[str, int]:
@@ -61,24 +57,23 @@ def main() -> None:
     from flask_migrate import upgrade
     from waitress.server import create_server
 
+    from benchmarks.seed import PACKAGE, make_world
     from referral import create_app
     from referral.extensions import db
     from tests.conftest import make_config
-    from tests.identity.fixtures import make_org, make_token, make_user
-    from tests.referrals.fixtures import give_consent, make_case, make_service, submitted_referral
+    from tests.identity.fixtures import make_token
+    from tests.referrals.fixtures import submitted_referral
 
     app = create_app(make_config(_database_url(args.db, workdir)))
-    package = ["demographics", "risk"]
     with app.app_context(), app.test_request_context():
         upgrade()
-        nl, ng = make_org("NL"), make_org("NG")
-        worker = make_user(nl, ("caseworker",))
-        officer = make_user(ng, ("receiving_officer",))
-        service = make_service(ng)
-        case = make_case(worker)
-        give_consent(worker, case, ng, package)
+        world = make_world()
+        worker, officer = world.worker, world.officer
         started = time.perf_counter()
-        ids = [submitted_referral(worker, case, service, package).uuid for _ in range(args.races)]
+        ids = [
+            submitted_referral(worker, world.case, world.service, PACKAGE).uuid
+            for _ in range(args.races)
+        ]
         print(f"set-up: {args.races} submitted referrals in {time.perf_counter() - started:.0f} s")
         tokens = {"sender": make_token(worker), "receiver": make_token(officer)}
         db.session.commit()

@@ -7,18 +7,32 @@ are list material: their encrypted fields are bound to the original's id and are
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from typing import Any
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
-ADMIN = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c"]
+PACKAGE = ["demographics", "risk"]
 
 
-def fresh_database(name: str) -> str:
-    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-        subprocess.run([*ADMIN, sql], check=True, capture_output=True)
-    return f"{PG}/{name}"
+@dataclass
+class World:
+    worker: Any
+    officer: Any
+    service: Any
+    case: Any
+
+
+def make_world() -> World:
+    """A Dutch caseworker's case, consented for a Nigerian NGO whose officer receives it."""
+    from tests.identity.fixtures import make_org, make_user
+    from tests.referrals.fixtures import give_consent, make_case, make_service
+
+    nl, ng = make_org("NL"), make_org("NG")
+    worker = make_user(nl, ("caseworker",))
+    officer = make_user(ng, ("receiving_officer",))
+    service = make_service(ng)
+    case = make_case(worker)
+    give_consent(worker, case, ng, PACKAGE)
+    return World(worker, officer, service, case)
 
 
 @dataclass
@@ -37,19 +51,14 @@ def seed(app: Any, count: int) -> Seeded:
 
     from referral.extensions import db
     from referral.referrals.models import Referral
-    from tests.identity.fixtures import make_org, make_token, make_user
-    from tests.referrals.fixtures import give_consent, make_case, make_service, submitted_referral
+    from tests.identity.fixtures import make_token
+    from tests.referrals.fixtures import submitted_referral
 
-    package = ["demographics", "risk"]
     with app.app_context(), app.test_request_context():
         upgrade()
-        nl, ng = make_org("NL"), make_org("NG")
-        worker = make_user(nl, ("caseworker",))
-        officer = make_user(ng, ("receiving_officer",))
-        service = make_service(ng)
-        case = make_case(worker)
-        give_consent(worker, case, ng, package)
-        original = submitted_referral(worker, case, service, package)
+        world = make_world()
+        worker, officer, service, case = world.worker, world.officer, world.service, world.case
+        original = submitted_referral(worker, case, service, PACKAGE)
         table = Referral.__table__
         columns = [c.name for c in table.columns if c.name not in ("id", "uuid", "created_at")]
         listed = ", ".join(columns)
