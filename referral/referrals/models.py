@@ -44,6 +44,21 @@ class Referral(CaseOwned, PublicIdMixin, TimestampMixin, VersionedMixin, db.Mode
     __table_args__ = (
         sa.Index("ix_referrals_received", "referred_org_id", "created_at", "id"),
         sa.Index("ix_referrals_sent", "referring_org_id", "created_at", "id"),
+        # The overdue filter: only steps not done yet are indexed, so the index stays small.
+        sa.Index(
+            "ix_referrals_ack_open",
+            "referred_org_id",
+            "ack_due_at",
+            postgresql_where=sa.text("acknowledged_at IS NULL"),
+            sqlite_where=sa.text("acknowledged_at IS NULL"),
+        ),
+        sa.Index(
+            "ix_referrals_decision_open",
+            "referred_org_id",
+            "decide_due_at",
+            postgresql_where=sa.text("decided_at IS NULL"),
+            sqlite_where=sa.text("decided_at IS NULL"),
+        ),
     )
 
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True, info=INTERNAL)
