@@ -23,6 +23,7 @@ from referral.compensation import (
     schemes,
     steps,
 )
+from referral.compensation.access import child_of, load_claim
 from referral.compensation.ledger import balances
 from referral.compensation.models import (
     ClaimDeadline,
@@ -40,9 +41,7 @@ from referral.compensation.permissions import (
     can_view_claim,
     can_view_schemes,
     can_work_on_claim,
-    claims_visible_to,
 )
-from referral.compensation.record_views import attachment
 from referral.compensation.schemas import (
     ClaimCreateSchema,
     ClaimListSchema,
@@ -61,7 +60,7 @@ from referral.compensation.schemas import (
     SchemeSchema,
 )
 from referral.core.errors import ValidationProblem
-from referral.core.http import require_if_match, with_etag
+from referral.core.http import attachment, require_if_match, with_etag
 from referral.core.idempotency import idempotent
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
@@ -73,24 +72,9 @@ blp = Blueprint(
 )
 
 
-def _claim(claim_id: uuid.UUID, predicate: Any = can_view_claim) -> tuple[Any, CompensationClaim]:
-    claim = load_visible(CompensationClaim, claim_id, claims_visible_to)
-    actor = require(can_view_claim, claim, hide=True)
-    if predicate is not can_view_claim:
-        require(predicate, claim)
-    return actor, claim
-
-
 def _view(actor: Any, claim: CompensationClaim) -> dict[str, Any]:
     with_etag(claim)
     return queries.claim_view(actor, claim)
-
-
-def _child(model: type, claim: CompensationClaim, key: uuid.UUID) -> Any:
-    found = db.session.scalar(sa.select(model).where(model.claim_id == claim.id, model.uuid == key))
-    if found is None:
-        raise NotFound()
-    return found
 
 
 @blp.route("/compensation-claims")
@@ -134,7 +118,7 @@ class ClaimById(MethodView):
     @blp.response(200, ClaimSchema)
     def get(self, claim_id: uuid.UUID) -> dict[str, Any]:
         """The claim, what is owed per currency, open deadlines, documents and history."""
-        actor, claim = _claim(claim_id)
+        actor, claim = load_claim(claim_id)
         return _view(actor, claim)
 
 
@@ -144,7 +128,7 @@ class ClaimReveal(MethodView):
     @blp.response(200, ClientSchema)
     def post(self, claim_id: uuid.UUID) -> dict[str, Any]:
         """The person's name and contact, as far as the consent allows; always audited."""
-        actor, claim = _claim(claim_id)
+        actor, claim = load_claim(claim_id)
         return client.reveal_client(actor, claim)
 
 
@@ -156,7 +140,7 @@ class ClaimTransitions(MethodView):
     @blp.response(200, ClaimSchema)
     def post(self, data: dict[str, Any], claim_id: uuid.UUID) -> dict[str, Any]:
         """`{"action": …}` with the fields that step needs; If-Match required."""
-        actor, claim = _claim(claim_id, can_work_on_claim)
+        actor, claim = load_claim(claim_id, can_work_on_claim)
         require_if_match(claim)
         steps.transition_claim(actor, claim, data)
         return _view(actor, claim)
@@ -170,7 +154,7 @@ class ClaimLawyer(MethodView):
     @blp.response(200, ClaimSchema)
     def put(self, data: dict[str, Any], claim_id: uuid.UUID) -> dict[str, Any]:
         """Give the claim to another lawyer (null: none); If-Match required."""
-        actor, claim = _claim(claim_id, can_assign_lawyer)
+        actor, claim = load_claim(claim_id, can_assign_lawyer)
         require_if_match(claim)
         operations.assign_lawyer(actor, claim, data)
         return _view(actor, claim)
@@ -182,7 +166,7 @@ class Ledger(MethodView):
     @blp.response(200, LedgerSchema)
     def get(self, claim_id: uuid.UUID) -> dict[str, Any]:
         """Every entry, reversals included, and the balances derived from them."""
-        _actor, claim = _claim(claim_id)
+        _actor, claim = load_claim(claim_id)
         today = now_utc().date()
         return {
             "items": [queries.entry_view(e) for e in claim.entries],
@@ -197,7 +181,7 @@ class Ledger(MethodView):
     @blp.response(201, EntrySchema)
     def post(self, data: dict[str, Any], claim_id: uuid.UUID) -> dict[str, Any]:
         """Append an entry; amounts are `{"amount_minor": …, "currency": …}`."""
-        actor, claim = _claim(claim_id, can_work_on_claim)
+        actor, claim = load_claim(claim_id, can_work_on_claim)
         return queries.entry_view(entries.record_entry(actor, claim, data))
 
 
@@ -209,8 +193,8 @@ class Reversals(MethodView):
     @blp.response(201, EntrySchema)
     def post(self, data: dict[str, Any], claim_id: uuid.UUID, entry_id: uuid.UUID) -> Any:
         """Cancel an entry with a reversing one; the reason is required."""
-        actor, claim = _claim(claim_id, can_work_on_claim)
-        entry = _child(LedgerEntry, claim, entry_id)
+        actor, claim = load_claim(claim_id, can_work_on_claim)
+        entry = child_of(LedgerEntry, claim, entry_id)
         return queries.entry_view(entries.reverse_entry(actor, claim, entry, data))
 
 
@@ -222,7 +206,7 @@ class Deadlines(MethodView):
     @blp.response(201, ClaimSchema)
     def post(self, data: dict[str, Any], claim_id: uuid.UUID) -> dict[str, Any]:
         """Add a date to act by; the claim comes back with its open deadlines."""
-        actor, claim = _claim(claim_id, can_work_on_claim)
+        actor, claim = load_claim(claim_id, can_work_on_claim)
         deadlines.add_deadline(actor, claim, data)
         return _view(actor, claim)
 
@@ -233,8 +217,8 @@ class DeadlineMet(MethodView):
     @blp.response(200, ClaimSchema)
     def post(self, claim_id: uuid.UUID, deadline_id: uuid.UUID) -> dict[str, Any]:
         """Mark a deadline as dealt with."""
-        actor, claim = _claim(claim_id, can_work_on_claim)
-        deadlines.meet_deadline(actor, claim, _child(ClaimDeadline, claim, deadline_id))
+        actor, claim = load_claim(claim_id, can_work_on_claim)
+        deadlines.meet_deadline(actor, claim, child_of(ClaimDeadline, claim, deadline_id))
         return _view(actor, claim)
 
 
@@ -248,7 +232,7 @@ class Documents(MethodView):
         The fields are read only once the caller may work on the claim, so an outsider
         learns nothing from a validation message.
         """
-        actor, claim = _claim(claim_id, can_work_on_claim)
+        actor, claim = load_claim(claim_id, can_work_on_claim)
         meta = load_form(DocumentMetaSchema(), request.form)
         if meta.errors:
             raise ValidationProblem(errors=list(meta.errors.items()))
@@ -256,8 +240,7 @@ class Documents(MethodView):
         document = documents.upload_document(
             actor, claim, sent.filename if sent else None, sent.read() if sent else b"", meta.data
         )
-        listed = queries.claim_view(actor, claim)["documents"]
-        return next(d for d in listed if d["id"] == document.uuid)
+        return queries.document_view(document)
 
 
 @blp.route("/compensation-claims/<uuid:claim_id>/documents/<uuid:document_id>/file")
@@ -266,8 +249,8 @@ class DocumentFile(MethodView):
     @blp.response(200)
     def get(self, claim_id: uuid.UUID, document_id: uuid.UUID) -> Any:
         """The file as an attachment; every download is audited."""
-        actor, claim = _claim(claim_id)
-        document = _child(ClaimDocument, claim, document_id)
+        actor, claim = load_claim(claim_id)
+        document = child_of(ClaimDocument, claim, document_id)
         data = documents.download_document(actor, document)
         return attachment(data, document.media_type, documents.served_name(document))
 

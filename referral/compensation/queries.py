@@ -88,23 +88,17 @@ def dashboard(actor: User) -> list[ClaimRow]:
 
 @dataclass(frozen=True)
 class TimelineItem:
-    at: datetime | date
+    at: datetime
     kind: str  # event, entry, document
     item: Any
 
 
 def timeline(claim: CompensationClaim) -> list[TimelineItem]:
-    """Steps, money and documents in one list, newest last."""
-
-    def moment(value: datetime | date) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        return datetime(value.year, value.month, value.day, tzinfo=now_utc().tzinfo)
-
+    """Steps, money and documents in one list by when they were recorded, newest last."""
     items = [TimelineItem(e.at, "event", e) for e in claim.events]
     items += [TimelineItem(e.recorded_at, "entry", e) for e in claim.entries]
     items += [TimelineItem(d.uploaded_at, "document", d) for d in claim.documents]
-    return sorted(items, key=lambda item: moment(item.at))
+    return sorted(items, key=lambda item: item.at)
 
 
 def money(amount_minor: int, currency: str) -> dict[str, Any]:
@@ -178,20 +172,22 @@ def claim_view(actor: User | None, claim: CompensationClaim) -> dict[str, Any]:
             }
             for e in claim.events
         ],
-        "documents": [
-            {
-                "id": d.uuid,
-                "kind": d.kind.value,
-                "language": d.language,
-                "media_type": d.media_type,
-                "size": d.size,
-                "sha256": d.sha256,
-                "uploaded_at": d.uploaded_at,
-                "translation_of": d.translation_of.uuid if d.translation_of else None,
-            }
-            for d in claim.documents
-        ],
+        "documents": [document_view(d) for d in claim.documents],
         "version": claim.version,
+    }
+
+
+def document_view(document: Any) -> dict[str, Any]:
+    """A document's description; the file itself is a separate, audited download."""
+    return {
+        "id": document.uuid,
+        "kind": document.kind.value,
+        "language": document.language,
+        "media_type": document.media_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "uploaded_at": document.uploaded_at,
+        "translation_of": document.translation_of.uuid if document.translation_of else None,
     }
 
 

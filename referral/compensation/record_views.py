@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from referral.compensation import deadlines, documents, entries, forms
+from referral.compensation.access import child_of, load_claim
 from referral.compensation.application_form import application_pdf, has_form
 from referral.compensation.models import ClaimDeadline, ClaimDocument, LedgerEntry
 from referral.compensation.permissions import can_view_claim, can_work_on_claim
@@ -18,13 +18,13 @@ from referral.compensation.schemas import (
     EntryFormSchema,
     ReversalSchema,
 )
-from referral.compensation.views import bp, load_claim
+from referral.compensation.views import bp
 from referral.core.errors import ValidationProblem, problem_errors
 from referral.core.forms import form_flow, form_page
+from referral.core.http import attachment
 from referral.core.policy import policy
 from referral.core.schemas import load_form
 from referral.core.time import now_utc
-from referral.extensions import db
 from referral.i18n import _
 
 
@@ -33,13 +33,6 @@ def _back(claim_uuid: uuid.UUID) -> dict[str, object]:
         "back_url": url_for("compensation.detail", claim_id=claim_uuid),
         "back_label": _("Back to the claim"),
     }
-
-
-def _child(model: type, claim_id: int, key: uuid.UUID) -> object:
-    found = db.session.scalar(sa.select(model).where(model.claim_id == claim_id, model.uuid == key))
-    if found is None:
-        abort(404)
-    return found
 
 
 @bp.route("/claims/<uuid:claim_id>/ledger/new", methods=["GET", "POST"])
@@ -67,7 +60,7 @@ def new_entry(claim_id: uuid.UUID) -> ResponseReturnValue:
 def reverse_entry(claim_id: uuid.UUID, entry_id: uuid.UUID) -> ResponseReturnValue:
     """Correct a mistaken entry with a reversing one."""
     actor, claim = load_claim(claim_id, can_work_on_claim)
-    entry = _child(LedgerEntry, claim.id, entry_id)
+    entry = child_of(LedgerEntry, claim, entry_id)
     return form_flow(
         _("Reverse an entry"),
         forms.reversal_fields(),
@@ -104,7 +97,7 @@ def new_deadline(claim_id: uuid.UUID) -> ResponseReturnValue:
 def meet_deadline(claim_id: uuid.UUID, deadline_id: uuid.UUID) -> ResponseReturnValue:
     """Mark a deadline as dealt with."""
     actor, claim = load_claim(claim_id, can_work_on_claim)
-    deadline = _child(ClaimDeadline, claim.id, deadline_id)
+    deadline = child_of(ClaimDeadline, claim, deadline_id)
     try:
         deadlines.meet_deadline(actor, claim, deadline)
     except ValidationProblem as problem:
@@ -158,21 +151,12 @@ def upload(claim_id: uuid.UUID) -> ResponseReturnValue:
     )
 
 
-def attachment(data: bytes, media_type: str, filename: str) -> Response:
-    """A download: attachment, no caching, no sniffing."""
-    response = Response(data, mimetype=media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @bp.get("/claims/<uuid:claim_id>/documents/<uuid:document_id>")
 @policy(can_view_claim)
 def download(claim_id: uuid.UUID, document_id: uuid.UUID) -> ResponseReturnValue:
     """The file, as an attachment named only by its id; the download is audited."""
     actor, claim = load_claim(claim_id)
-    document = _child(ClaimDocument, claim.id, document_id)
+    document = child_of(ClaimDocument, claim, document_id)
     data = documents.download_document(actor, document)
     return attachment(data, document.media_type, documents.served_name(document))
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from referral.audit import operations as audit
 from referral.cases.models import Case
 from referral.cases.permissions import cases_visible_to
 from referral.compensation import chart, client, forms, operations, queries, steps
+from referral.compensation.access import load_claim
 from referral.compensation.deadlines import open_dues
 from referral.compensation.enums import ClaimAction
 from referral.compensation.export import claims_csv
@@ -24,7 +24,6 @@ from referral.compensation.permissions import (
     can_open_claim,
     can_view_claim,
     can_work_on_claim,
-    claims_visible_to,
 )
 from referral.compensation.rules import advance
 from referral.compensation.schemas import (
@@ -33,6 +32,7 @@ from referral.compensation.schemas import (
     LawyerFormSchema,
 )
 from referral.core.forms import form_flow, step_form
+from referral.core.http import attachment
 from referral.core.operation import operation
 from referral.core.policy import load_visible, policy, require
 from referral.core.time import now_utc
@@ -46,17 +46,6 @@ bp = Blueprint("compensation", __name__)
 def compensation_helpers() -> dict[str, object]:
     """Lets the case page link here without knowing about compensation."""
     return {"can_list_case_claims": can_list_case_claims}
-
-
-def load_claim(
-    claim_id: uuid.UUID, predicate: Any = can_view_claim
-) -> tuple[User, CompensationClaim]:
-    """The claim if the caller may see it (404 otherwise) and do `predicate` (403 otherwise)."""
-    claim: CompensationClaim = load_visible(CompensationClaim, claim_id, claims_visible_to)
-    actor = require(can_view_claim, claim, hide=True)
-    if predicate is not can_view_claim:
-        require(predicate, claim)
-    return actor, claim
 
 
 @bp.get("/claims")
@@ -92,11 +81,7 @@ def _export(actor: User) -> str:
 def export() -> ResponseReturnValue:
     """My claims as CSV: codes, states, dates and amounts, no names (the export is audited)."""
     actor = require(can_list_claims)
-    response = Response(_export(actor), mimetype="text/csv")
-    day = now_utc().date().isoformat()
-    response.headers["Content-Disposition"] = f'attachment; filename="claims-{day}.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(_export(actor), "text/csv", f"claims-{now_utc().date().isoformat()}.csv")
 
 
 @bp.get("/cases/<uuid:case_id>/claims")

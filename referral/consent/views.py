@@ -33,6 +33,7 @@ from referral.consent.scope import safe_countries
 from referral.consent.texts import available_languages, load_text
 from referral.core.errors import IllegalTransition, ValidationProblem, problem_errors
 from referral.core.forms import Field, enum_options, form_page
+from referral.core.http import attachment
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import load_form
 from referral.core.time import now_utc
@@ -523,12 +524,8 @@ def disclose(case_id: uuid.UUID) -> ResponseReturnValue:
 def sheet(consent_id: uuid.UUID) -> ResponseReturnValue:
     """The printable consent information sheet, in the person's language."""
     actor, consent = _load(consent_id)
-    from flask import Response
-
     from referral.dossiers.operations import consent_sheet
 
-    response = Response(consent_sheet(actor, consent), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="consent-sheet-{consent.uuid}.pdf"'
+    return attachment(
+        consent_sheet(actor, consent), "application/pdf", f"consent-sheet-{consent.uuid}.pdf"
     )
-    return response

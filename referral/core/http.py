@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import request
+from flask import Response, request
 
 from referral.core.errors import Problem, ValidationProblem
 
@@ -92,3 +92,12 @@ def with_etag(obj: Any) -> Any:
         return response
 
     return obj
+
+
+def attachment(data: bytes | str, media_type: str, filename: str) -> Response:
+    """A download: always an attachment (never rendered inline), never cached. `filename`
+    must hold no personal data: it names the record by id or date only."""
+    response = Response(data, mimetype=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from werkzeug.exceptions import NotFound
 
+from referral.core.http import attachment
 from referral.core.idempotency import idempotent
 from referral.core.policy import load_visible, policy, require
 from referral.core.schemas import BaseSchema
@@ -21,7 +22,6 @@ from referral.dossiers.permissions import (
     can_request_dossier,
     dossiers_visible_to,
 )
-from referral.dossiers.views import pdf_response
 from referral.referrals.models import Referral
 from referral.referrals.permissions import referrals_visible_to
 
@@ -83,4 +83,4 @@ class DossierFile(MethodView):
         actor = require(can_download_dossier, dossier, hide=True)
         if dossier.status != DossierStatus.ready:
             raise NotFound()
-        return pdf_response(dossier, operations.download(actor, dossier))
+        return attachment(operations.download(actor, dossier), "application/pdf", dossier.filename)

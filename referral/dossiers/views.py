@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
 from referral.core.errors import IllegalTransition
+from referral.core.http import attachment
 from referral.core.policy import load_visible, policy, require
 from referral.dossiers import operations
 from referral.dossiers.enums import DossierStatus
@@ -68,12 +69,4 @@ def download(dossier_id: uuid.UUID) -> ResponseReturnValue:
         data = operations.download(actor, dossier)
     except IllegalTransition:
         raise NotFound() from None
-    return pdf_response(dossier, data)
-
-
-def pdf_response(dossier: Dossier, data: bytes) -> Response:
-    """A download: attachment, no caching, no sniffing."""
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{dossier.filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(data, "application/pdf", dossier.filename)

@@ -15,6 +15,7 @@ from flask import Response, abort
 from flask_babel import force_locale, gettext
 from icalendar import Calendar, Event, Timezone
 
+from referral.core.http import attachment
 from referral.core.time import now_utc
 from referral.identity.models import User
 from referral.testimony.enums import SessionStatus
@@ -87,7 +88,4 @@ def ics_response(session: HearingSession, actor: User, participant_key: str | No
     else:
         participant = next((p for p in session.participants if p.user_id == actor.id), None)
     body = session_calendar(session, participant, actor.locale or "en")
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'attachment; filename="hearing-{session.uuid}.ics"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, "text/calendar", f"hearing-{session.uuid}.ics")

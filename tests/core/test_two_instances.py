@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pyotp
 import redis
 import requests
 
+from benchmarks.harness import free_port, wait_for_port
 from referral.demo.data import DEMO_PASSWORD, demo_totp_secret
 from tests.conftest import TEST_MASTER_KEY
 
@@ -31,22 +31,6 @@ TIMEOUT = 30
 def _psql(sql: str) -> None:
     admin = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql]
     subprocess.run(admin, check=True, capture_output=True)  # noqa: S603 - fixed statements
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait(port: int) -> None:
-    for _ in range(120):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.25)
-    raise AssertionError(f"nothing answers on {port}")
 
 
 def _sign_in(base: str, email: str) -> requests.Session:
@@ -92,7 +76,7 @@ def test_two_instances_share_sessions_limits_keys_and_jobs(tmp_path) -> None:
         .stdout.strip()
         .splitlines()[-1]
     )
-    ports = [_port(), _port()]
+    ports = [free_port(), free_port()]
     logs = [(tmp_path / f"{name}.log").open("w") for name in ("a", "b", "worker")]
     processes = [
         subprocess.Popen(  # noqa: S603
@@ -102,7 +86,7 @@ def test_two_instances_share_sessions_limits_keys_and_jobs(tmp_path) -> None:
     ]
     try:
         for port in ports:
-            _wait(port)
+            wait_for_port(port)
         a, b = (f"http://127.0.0.1:{port}" for port in ports)
         # Sessions: open on A, use on B, end on B, refused on A.
         browser = _sign_in(a, "caseworker@nl-shelter.demo")
