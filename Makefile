@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-LOCALES := fr de nl ro bg ar
+# Every shipped locale but English (referral.config.SHIPPED_LOCALES; a test keeps them equal).
+LOCALES := bg cs da de el es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv \
+	ar fa ru uk sq tr vi zh_Hans ti
 
-.PHONY: run test browser lint lock translations check-translations clean
+.PHONY: run test browser screenshots lint lock translations check-translations clean
 
 # Dependencies come from the hash-pinned lock; the project itself is installed on top.
 $(STAMP): pyproject.toml requirements.lock
@@ -35,6 +37,11 @@ test: $(STAMP)
 browser: $(STAMP)
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	$(BIN)/pytest -m browser tests/browser
+
+# Inbox, referral, consent wizard and dossier pages in ar, ti, zh_Hans and el, for people to look at.
+screenshots: $(STAMP)
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	REFERRAL_SCREENSHOTS=docs/screenshots $(BIN)/pytest -m browser tests/browser/test_screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

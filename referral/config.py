@@ -13,7 +13,11 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Languages shipped complete; `referral translations check` enforces them.
-SHIPPED_LOCALES = ["en", "fr", "de", "nl", "ro", "bg", "ar"]
+# The 24 official EU languages, then the main languages of victims of trafficking in Europe.
+EU_LOCALES = ["bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it"]
+EU_LOCALES += ["lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"]
+VICTIM_LOCALES = ["ar", "fa", "ru", "uk", "sq", "tr", "vi", "zh_Hans", "ti"]
+SHIPPED_LOCALES = ["en", *(code for code in EU_LOCALES if code != "en"), *VICTIM_LOCALES]
 
 DEFAULTS: dict[str, Any] = {
     "ENV": "development",

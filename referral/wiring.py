@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from referral.compensation import record_views, scheme_views  # noqa: F401 (routes on bp)
     from referral.compensation import views as compensation_views
     from referral.consent import views as consent_views
+    from referral.core import fonts
     from referral.directory import api as directory_api
     from referral.directory import venue_api, venue_views
     from referral.directory import views as directory_views
@@ -131,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     from referral.text_translations import api as text_translations_api
     from referral.text_translations import views as text_translations_views
 
+    app.register_blueprint(fonts.bp)
     app.register_blueprint(identity_views.auth_bp)
     app.register_blueprint(identity_views.profile_bp)
     app.register_blueprint(admin_views.bp)

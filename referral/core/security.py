@@ -62,7 +62,8 @@ def add_security_headers(response: Response) -> Response:
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure or _production():
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    if getattr(g, "actor", None) is not None or request.endpoint != "static":
+    public_font = request.endpoint == "fonts.font" and response.status_code == 200
+    if not public_font and (getattr(g, "actor", None) is not None or request.endpoint != "static"):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     headers["X-Request-Id"] = getattr(g, "request_id", "")

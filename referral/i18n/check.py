@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,10 +18,12 @@ from referral.config import ROOT
 
 TRANSLATIONS = ROOT / "translations"
 BABEL_CFG = TRANSLATIONS / "babel.cfg"
+COGNATES = TRANSLATIONS / "cognates.json"
 
 _PERCENT = re.compile(r"%\((\w+)\)[sdif]")
 _BRACES = re.compile(r"\{(\w*)(?:[:!][^}]*)?\}")
 _MARKUP = re.compile(r"</?([a-z][a-z0-9]*)\b")
+_WORD = re.compile(r"[a-z]{3,}")
 
 
 def placeholders(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -86,8 +89,22 @@ def _load_po(path: Path, locale: str) -> Catalog:
         return read_po(handle, locale=locale)
 
 
+def cognates(locale: str) -> set[str]:
+    """Messages a locale deliberately leaves as in English (true cognates, names, acronyms)."""
+    if not COGNATES.exists():
+        return set()
+    return set(json.loads(COGNATES.read_text(encoding="utf-8")).get(locale, []))
+
+
+def _same_as_english(message: object, texts: list[str], allowed: set[str]) -> bool:
+    msgid = message.id if isinstance(message.id, str) else None  # type: ignore[attr-defined]
+    if msgid is None or msgid in allowed:
+        return False
+    return texts == [msgid] and bool(_WORD.search(msgid))
+
+
 def check_catalogue(locale: str, template: Catalog, report: Report) -> None:
-    """Missing, empty, fuzzy, placeholder drift, stale compiled file."""
+    """Missing, empty, fuzzy, left in English, placeholder drift, stale compiled file."""
     po_path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
     mo_path = po_path.with_suffix(".mo")
     if not po_path.exists():
@@ -98,6 +115,7 @@ def check_catalogue(locale: str, template: Catalog, report: Report) -> None:
         report.add(locale, "the catalogue header is marked fuzzy, so it would not be compiled")
     wanted = {_key(m) for m in template if m.id}
     present = {_key(m): m for m in catalog if m.id}
+    allowed = cognates(locale)
     for key in sorted(wanted - present.keys()):
         report.add(locale, f"missing: {key!r}")
     for key, message in present.items():
@@ -109,6 +127,8 @@ def check_catalogue(locale: str, template: Catalog, report: Report) -> None:
         if not all(texts):
             report.add(locale, f"untranslated: {key!r}")
             continue
+        if _same_as_english(message, list(texts), allowed):
+            report.add(locale, f"identical to English (translate it, or list it in cognates.json): {key!r}")
         ids = message.id if isinstance(message.id, tuple | list) else [message.id]
         expected = placeholders(ids[-1])
         for text in texts:

@@ -197,6 +197,7 @@ MATRIX: list[Route] = [
     Route("auth.enrol", "POST", "/login/enrol", public),
     Route("auth.choose_language", "POST", "/language", public, {"locale": "fr"}),
     Route("static", "GET", "/static/css/app.css", public),
+    Route("fonts.font", "GET", "/fonts/NotoSans-Regular.ttf", public),
     Route("api-docs.openapi_json", "GET", "/api/v1/openapi.json", public),
     # signed in, anyone
     Route("auth.home", "GET", "/", signed_in),

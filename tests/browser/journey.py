@@ -167,12 +167,10 @@ class Journey:
         page.wait_for_load_state("load")
         if self.lang is not None:
             html = page.locator("html")
-            expected_dir = "rtl" if self.lang == "ar" else "ltr"
+            expected = (self.lang.replace("_", "-"), "rtl" if self.lang in {"ar", "fa"} else "ltr")
             got = (html.get_attribute("lang"), html.get_attribute("dir"))
-            if got != (self.lang, expected_dir):
-                self._found(
-                    page.url, f"<html lang dir> is {got}, expected {self.lang, expected_dir}"
-                )
+            if got != expected:
+                self._found(page.url, f"<html lang dir> is {got}, expected {expected}")
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.add_script_tag(path=str(AXE))
         violations = page.evaluate(AXE_RUN, AXE_TAGS)
@@ -245,8 +243,8 @@ class Journey:
         self.page.select_option("#language-select", lang)
         self.lang = lang
         self.follow(self.page.locator("form.language-switcher button[type=submit]"))
-        assert self.page.locator("html").get_attribute("lang") == lang
-        if lang == "ar":
+        assert self.page.locator("html").get_attribute("lang") == lang.replace("_", "-")
+        if lang in {"ar", "fa"}:
             assert self.page.locator("html").get_attribute("dir") == "rtl"
 
     def nav(self, path: str) -> None:

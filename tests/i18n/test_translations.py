@@ -13,6 +13,31 @@ def test_shipped_catalogues_pass_the_check() -> None:
     assert report.problems == {}
 
 
+def test_all_33_languages_ship_and_make_builds_them() -> None:
+    import re
+
+    from referral.config import ROOT
+
+    assert len(SHIPPED_LOCALES) == len(set(SHIPPED_LOCALES)) == 33
+    makefile = (ROOT / "Makefile").read_text()
+    listed = re.search(r"^LOCALES := ((?:.*\\\n)*.*)$", makefile, re.M).group(1)
+    assert listed.replace("\\", " ").split() == [c for c in SHIPPED_LOCALES if c != "en"]
+
+
+def test_the_glossary_gives_every_key_term_in_every_language() -> None:
+    import re
+
+    from referral.config import ROOT
+
+    text = (ROOT / "translations" / "GLOSSARY.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.M)[1:]
+    assert len(sections) == 10
+    for section in sections:
+        rows = re.findall(r"^\| [^|]+ \| `([a-zA-Z_]+)` \| ([^|]+) \| ([^|]+) \|", section, re.M)
+        assert [code for code, _, _ in rows] == SHIPPED_LOCALES, section.splitlines()[0]
+        assert all(rendering.strip() and source.strip() for _, rendering, source in rows)
+
+
 def test_cli_check_passes(app) -> None:
     result = app.test_cli_runner().invoke(args=["translations", "check"])
     assert result.exit_code == 0, result.output
@@ -46,6 +71,33 @@ def test_check_flags_missing_fuzzy_and_broken_placeholders(tmp_path, monkeypatch
     assert "fuzzy: 'Two'" in problems
     assert "placeholders differ: 'Hello %(name)s'" in problems
     assert "messages.mo is missing" in problems
+
+
+def test_check_flags_english_left_in_place_unless_listed_as_cognate(tmp_path, monkeypatch) -> None:
+    from babel.messages.pofile import write_po
+
+    from referral.i18n import check
+
+    template = Catalog()
+    for msgid in ("Status", "Save the case", "PDF"):
+        template.add(msgid)
+    catalogue = Catalog(locale="de")
+    catalogue.add("Status", "Status")
+    catalogue.add("Save the case", "Save the case")
+    catalogue.add("PDF", "PDF")
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.po").open("wb") as handle:
+        write_po(handle, catalogue)
+    (tmp_path / "cognates.json").write_text('{"de": ["Status"]}')
+    monkeypatch.setattr(check, "TRANSLATIONS", tmp_path)
+    monkeypatch.setattr(check, "COGNATES", tmp_path / "cognates.json")
+    report = Report()
+    check_catalogue("de", template, report)
+    flagged = [p for p in report.problems["de"] if p.startswith("identical to English")]
+    assert flagged == [
+        "identical to English (translate it, or list it in cognates.json): 'Save the case'"
+    ]
 
 
 def test_arabic_is_right_to_left_from_cldr(app) -> None:
