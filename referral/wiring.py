@@ -106,6 +106,8 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One explicit line per blueprint."""
+    from referral.audit import api as audit_api
+    from referral.audit import views as audit_views
     from referral.cases import api as cases_api
     from referral.cases import views as cases_views
     from referral.compensation import api as compensation_api
@@ -133,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from referral.text_translations import views as text_translations_views
 
     app.register_blueprint(fonts.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(identity_views.auth_bp)
     app.register_blueprint(identity_views.profile_bp)
     app.register_blueprint(admin_views.bp)
@@ -159,6 +162,7 @@ def register_blueprints(app: Flask) -> None:
         compensation_api.blp,
         dossiers_api.blp,
         text_translations_api.blp,
+        audit_api.blp,
     ):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)

@@ -9,8 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import g, has_request_context, request
 
-from referral.audit.chain import chain_hash
+from referral.audit.chain import VerifyResult, chain_hash, verify_chain
 from referral.audit.models import GENESIS_HASH, AuditEvent
+from referral.core.operation import operation
 from referral.core.time import now_utc
 from referral.extensions import db
 
@@ -90,3 +91,31 @@ def record(
     if _has_g():
         g.audit_written = getattr(g, "audit_written", 0) + 1
     return event
+
+
+# --- reading the log (data-protection officers) ---------------------------------------------
+
+
+@operation
+def read_log(actor: Any, filters: dict[str, Any]) -> tuple[list[AuditEvent], int | None]:
+    """A page of the events the auditor may see; reading the log is itself recorded."""
+    from referral.audit import queries
+
+    events, next_before = queries.page(actor, filters)
+    used = sorted(name for name, value in filters.items() if value and name != "limit")
+    record(actor, "audit.read", object_type="audit_events", fields=used)
+    return events, next_before
+
+
+@operation
+def check_chain(actor: Any) -> VerifyResult:
+    """Recompute the whole chain now; the check and its result are recorded."""
+    result = verify_chain()
+    record(
+        actor,
+        "audit.verified",
+        object_type="audit_events",
+        outcome=ALLOWED if result.ok else FAILED,
+        reason_code=None if result.ok else f"broken_at_{result.broken_at}",
+    )
+    return result

@@ -128,7 +128,7 @@ def check_catalogue(locale: str, template: Catalog, report: Report) -> None:
             report.add(locale, f"untranslated: {key!r}")
             continue
         if _same_as_english(message, list(texts), allowed):
-            report.add(locale, f"identical to English (translate it, or list it in cognates.json): {key!r}")
+            report.add(locale, f"same as English (translate, or add to cognates.json): {key!r}")
         ids = message.id if isinstance(message.id, tuple | list) else [message.id]
         expected = placeholders(ids[-1])
         for text in texts:

@@ -77,6 +77,7 @@ class TokenScope(TitledEnum):
     referrals_read = "referrals:read", _l("Read referrals I may see")
     referrals_write = "referrals:write", _l("Create referrals and act on them")
     notifications_read = "notifications:read", _l("Read my notifications")
+    audit_read = "audit:read", _l("Read the audit log I oversee")
 
 
 class CreatedVia(TitledEnum):

@@ -28,8 +28,9 @@ ROLES = (
     "platform_admin",
     "auditor",
 )
-#: own organisation; a partner abroad; another organisation at home; an unrelated one abroad.
-RELATIONS = ("own", "partner", "unrelated", "other_country")
+#: own organisation; a partner abroad; another organisation at home; an unrelated one abroad;
+#: and a partner abroad whose referral to us the person's consent no longer covers.
+RELATIONS = ("own", "partner", "unrelated", "other_country", "partner_withdrawn")
 
 Expect = Callable[[str, str], str]
 
@@ -185,6 +186,42 @@ class Route:
     target: str | None = None
 
 
+#: After withdrawal the former recipient keeps the referral's own record, so that it knows the
+#: work has ended: its status and history, the (now empty) message thread to confirm it stopped,
+#: and its revoked dossiers. No case data: the grants are closed.
+RECORD_KEPT = {
+    "referrals.detail",
+    "referrals_api.ReferralById",
+    "referrals.message",
+    "referrals_api.ReferralMessages",
+    "referrals.transition",
+    "referrals_api.ReferralTransitions",
+    "dossiers.detail",
+    "dossiers_api.DossierById",
+}
+#: ...but it may start nothing new on it.
+NO_NEW_WORK = {
+    "dossiers.request_dossier",
+    "dossiers_api.ReferralDossiers",
+    "text_translations.new_task",
+    "text_translations_api.ReferralTasks",
+}
+
+
+def expected(route: Route, role: str, relation: str) -> str:
+    """What a role should get. Once the person withdraws consent, the partner that received
+    their referral is an unrelated organisation again on every route, except the referral's own
+    record (RECORD_KEPT) and starting new work on it (NO_NEW_WORK, refused)."""
+    if relation != "partner_withdrawn":
+        return route.expect(role, relation)
+    if route.endpoint in RECORD_KEPT:
+        return route.expect(role, "partner")
+    if route.endpoint in NO_NEW_WORK:
+        as_partner = route.expect(role, "partner")
+        return "forbidden" if as_partner == "allowed" else as_partner
+    return route.expect(role, "unrelated")
+
+
 MATRIX: list[Route] = [
     # sign-in and public pages
     Route("auth.login", "GET", "/login", public),
@@ -199,6 +236,11 @@ MATRIX: list[Route] = [
     Route("static", "GET", "/static/css/app.css", public),
     Route("fonts.font", "GET", "/fonts/NotoSans-Regular.ttf", public),
     Route("api-docs.openapi_json", "GET", "/api/v1/openapi.json", public),
+    # the audit log: data-protection officers
+    Route("audit.index", "GET", "/audit", role_only("auditor")),
+    Route("audit.verify", "POST", "/audit/verify", role_only("auditor")),
+    Route("audit_api.AuditEvents", "GET", "/api/v1/audit-events", role_only("auditor")),
+    Route("audit_api.AuditChain", "GET", "/api/v1/audit-chain", role_only("auditor")),
     # signed in, anyone
     Route("auth.home", "GET", "/", signed_in),
     Route("auth.logout", "POST", "/logout", signed_in),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -102,13 +104,47 @@ def _claim(case: Case) -> Any:
     return claim
 
 
+_RENDERED: list[bytes] = []
+
+
+@contextmanager
+def _one_real_render() -> Iterator[None]:
+    """Dossiers are real PDFs, but rendering one per world and route would dominate the run:
+    the first is rendered, later ones reuse its bytes with a unique trailing comment (a file
+    per dossier, as the stored blobs are shared by content hash)."""
+    from referral.dossiers import operations as dossier_ops
+
+    real = dossier_ops.build_pdf
+
+    def build_once(dossier: Any) -> bytes:
+        if not _RENDERED:
+            _RENDERED.append(real(dossier))
+        return _RENDERED[0] + f"\n% {dossier.uuid}\n".encode()
+
+    dossier_ops.build_pdf = build_once
+    try:
+        yield
+    finally:
+        dossier_ops.build_pdf = real
+
+
+def _withdraw(consent: Consent) -> None:
+    """The person takes their consent back after the referral, dossier, hearing and claim."""
+    from referral.consent import operations as consent_ops
+
+    worker = consent.case.members[0].user
+    consent_ops.withdraw_consent(worker, consent, {"channel": "phone"})
+
+
 def build_world() -> World:
-    """own (NL): sends to the partner; partner (BE): sends to own; unrelated (NL) and far (NG)."""
+    """own (NL): sends to the partner; partner (BE): sends to own; unrelated (NL) and far (NG);
+    partner_withdrawn (BE): sent to own too, then the person withdrew consent."""
     orgs = {
         "own": make_org("NL", name="Own org"),
         "partner": make_org("BE", name=f"Partner {CANARY}"),
         "unrelated": make_org("NL", name=f"Unrelated {CANARY}"),
         "other_country": make_org("NG", name=f"Far away {CANARY}"),
+        "partner_withdrawn": make_org("BE", name=f"Former partner {CANARY}"),
     }
     services = {key: make_service(org, name=f"Service {CANARY} {key}") for key, org in orgs.items()}
     world = World(orgs)
@@ -117,6 +153,7 @@ def build_world() -> World:
         "partner": "own",
         "unrelated": "other_country",
         "other_country": "unrelated",
+        "partner_withdrawn": "own",
     }
     cases, consents, referrals = {}, {}, {}
     for relation, recipient in pairs.items():
@@ -127,9 +164,10 @@ def build_world() -> World:
     from referral.dossiers import operations as dossier_ops
 
     dossiers = {}
-    for relation, referral in referrals.items():
-        recipient = make_user(orgs[pairs[relation]], ("receiving_officer",))
-        dossiers[relation] = dossier_ops.request_dossier(recipient, referral)
+    with _one_real_render():
+        for relation, referral in referrals.items():
+            recipient = make_user(orgs[pairs[relation]], ("receiving_officer",))
+            dossiers[relation] = dossier_ops.request_dossier(recipient, referral)
     from referral.text_translations import operations as translation_ops
 
     tasks = {}
@@ -204,6 +242,7 @@ def build_world() -> World:
     )
     db.session.add(scheme)
     db.session.flush()
+    _withdraw(consents["partner_withdrawn"])
     world.objects = {
         # By uuid only: a coordinator's call may take the member off the case.
         "member": {k: SimpleNamespace(uuid=c.members[0].uuid) for k, c in cases.items()},

@@ -30,8 +30,8 @@ IGNORED = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\u00ad]+")
 
 def _flat(text: str) -> str:
     """Without spacing, case or combining marks: the stylesheet upper-cases some text, which
-    drops Greek accents and turns the Turkish ı into I."""
-    decomposed = unicodedata.normalize("NFKD", text).casefold().replace("ı", "i")
+    drops Greek accents and turns the Turkish dotless i (U+0131) into I."""
+    decomposed = unicodedata.normalize("NFKD", text).casefold().replace("\u0131", "i")
     return IGNORED.sub("", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
 
 

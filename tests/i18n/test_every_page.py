@@ -33,6 +33,7 @@ ROLES = [
     "admin@platform.demo",
     "admin@nl-shelter.demo",
     "interpreter@nl-shelter.demo",
+    "auditor@platform.demo",
 ]
 SKIP_PREFIXES = ("/api/", "/static/", "/fonts/", "/logout")
 PER_ENDPOINT = 3  # different objects show different links (a running reflection period, a dossier)

@@ -94,10 +94,8 @@ def test_check_flags_english_left_in_place_unless_listed_as_cognate(tmp_path, mo
     monkeypatch.setattr(check, "COGNATES", tmp_path / "cognates.json")
     report = Report()
     check_catalogue("de", template, report)
-    flagged = [p for p in report.problems["de"] if p.startswith("identical to English")]
-    assert flagged == [
-        "identical to English (translate it, or list it in cognates.json): 'Save the case'"
-    ]
+    flagged = [p for p in report.problems["de"] if p.startswith("same as English")]
+    assert flagged == ["same as English (translate, or add to cognates.json): 'Save the case'"]
 
 
 def test_arabic_is_right_to_left_from_cldr(app) -> None:
