@@ -48,25 +48,33 @@ def test_placeholders_are_compared() -> None:
     assert placeholders("<b>x</b>")[2] == ["b", "b"]
 
 
-def test_check_flags_missing_fuzzy_and_broken_placeholders(tmp_path, monkeypatch) -> None:
+def _check(tmp_path, monkeypatch, locale: str, pairs, cognates: str = "{}") -> list[str]:
+    """Run the catalogue check on a template of `pairs`' ids and a catalogue of `pairs`
+    (msgid, msgstr, flags; msgstr None leaves it out) written to a scratch folder."""
     from babel.messages.pofile import write_po
 
     from referral.i18n import check
 
-    template = Catalog()
-    for msgid in ("Hello %(name)s", "Two", "Three"):
+    template, catalogue = Catalog(), Catalog(locale=locale)
+    for msgid, msgstr, flags in pairs:
         template.add(msgid)
-    catalogue = Catalog(locale="fr")
-    catalogue.add("Hello %(name)s", "Bonjour %(nom)s")
-    catalogue.add("Two", "Deux", flags=["fuzzy"])
-    folder = tmp_path / "fr" / "LC_MESSAGES"
+        if msgstr is not None:
+            catalogue.add(msgid, msgstr, flags=flags)
+    folder = tmp_path / locale / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / "messages.po").open("wb") as handle:
         write_po(handle, catalogue)
+    (tmp_path / "cognates.json").write_text(cognates)
     monkeypatch.setattr(check, "TRANSLATIONS", tmp_path)
+    monkeypatch.setattr(check, "COGNATES", tmp_path / "cognates.json")
     report = Report()
-    check_catalogue("fr", template, report)
-    problems = " ".join(report.problems["fr"])
+    check_catalogue(locale, template, report)
+    return report.problems[locale]
+
+
+def test_check_flags_missing_fuzzy_and_broken_placeholders(tmp_path, monkeypatch) -> None:
+    pairs = [("Hello %(name)s", "Bonjour %(nom)s", []), ("Two", "Deux", ["fuzzy"])]
+    problems = " ".join(_check(tmp_path, monkeypatch, "fr", [*pairs, ("Three", None, [])]))
     assert "missing: 'Three'" in problems
     assert "fuzzy: 'Two'" in problems
     assert "placeholders differ: 'Hello %(name)s'" in problems
@@ -74,27 +82,9 @@ def test_check_flags_missing_fuzzy_and_broken_placeholders(tmp_path, monkeypatch
 
 
 def test_check_flags_english_left_in_place_unless_listed_as_cognate(tmp_path, monkeypatch) -> None:
-    from babel.messages.pofile import write_po
-
-    from referral.i18n import check
-
-    template = Catalog()
-    for msgid in ("Status", "Save the case", "PDF"):
-        template.add(msgid)
-    catalogue = Catalog(locale="de")
-    catalogue.add("Status", "Status")
-    catalogue.add("Save the case", "Save the case")
-    catalogue.add("PDF", "PDF")
-    folder = tmp_path / "de" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "messages.po").open("wb") as handle:
-        write_po(handle, catalogue)
-    (tmp_path / "cognates.json").write_text('{"de": ["Status"]}')
-    monkeypatch.setattr(check, "TRANSLATIONS", tmp_path)
-    monkeypatch.setattr(check, "COGNATES", tmp_path / "cognates.json")
-    report = Report()
-    check_catalogue("de", template, report)
-    flagged = [p for p in report.problems["de"] if p.startswith("same as English")]
+    pairs = [(text, text, []) for text in ("Status", "Save the case", "PDF")]
+    problems = _check(tmp_path, monkeypatch, "de", pairs, '{"de": ["Status"]}')
+    flagged = [p for p in problems if p.startswith("same as English")]
     assert flagged == ["same as English (translate, or add to cognates.json): 'Save the case'"]
 
 
