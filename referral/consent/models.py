@@ -48,7 +48,8 @@ class Consent(CaseOwned, PublicIdMixin, TimestampMixin, VersionedMixin, db.Model
     #: Language the information was given in (BCP 47 primary subtag).
     language: Mapped[str] = mapped_column(sa.String(3), info=CONSENT)
     #: Language of the written text used; an interpreter bridges when it differs from `language`.
-    text_language: Mapped[str] = mapped_column(sa.String(3), info=CONSENT)
+    #: A shipped text's locale, which may name a script (zh_Hans).
+    text_language: Mapped[str] = mapped_column(sa.String(12), info=CONSENT)
     text_key: Mapped[str] = mapped_column(sa.String(40), info=CONSENT)
     text_version: Mapped[str] = mapped_column(sa.String(16), info=CONSENT)
     text_sha256: Mapped[str] = mapped_column(sa.String(64), info=CONSENT)

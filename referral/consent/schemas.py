@@ -23,11 +23,19 @@ from referral.identity.schemas import COUNTRY, validate_language_code
 NAME = validate.Length(max=200)
 
 
+def _text_exists(code: str) -> None:
+    from referral.consent.texts import available_languages
+
+    if code not in available_languages():
+        raise ma.ValidationError(_l("Choose a language from the list."))
+
+
 class ConsentRecordSchema(BaseSchema):
     """How the information was given and how the answer was recorded."""
 
     language = fields.String(required=True, validate=validate_language_code)
-    text_language = fields.String(required=True, validate=validate_language_code)
+    #: A shipped text's language, which may carry a script (zh_Hans): not a bare language code.
+    text_language = fields.String(required=True, validate=_text_exists)
     method = fields.Enum(ConsentMethod, by_value=True, load_default=None)
     interpreter_name = fields.String(load_default=None, validate=NAME)
     no_interpreter = fields.Boolean(load_default=False)

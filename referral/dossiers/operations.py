@@ -48,11 +48,13 @@ def package_validator() -> jsonschema.protocols.Validator:
 
 
 def default_language(referral: Referral) -> str:
-    """The recipient organisation's first working language we ship, else English."""
+    """The recipient organisation's first working language we ship, else English. Working
+    languages are bare codes (zh); a shipped locale may name a script (zh_Hans)."""
     shipped = current_app.config["LOCALES"]
     for code in referral.referred_org.working_languages:
-        if code in shipped:
-            return code
+        for locale in shipped:
+            if locale == code or locale.startswith(code + "_"):
+                return locale
     return "en"
 
 

@@ -82,6 +82,12 @@ def _check_fonts(locale: str, pdf: bytes, tmp_path) -> None:
     assert any(wanted.replace("-", "") in f["name"].replace("-", "") for f in fonts), fonts
 
 
+def test_a_chinese_speaking_recipient_gets_the_simplified_chinese_dossier(sent) -> None:  # noqa: F811
+    sent["ng"].working_languages = ["zh", "en"]
+    db.session.commit()
+    assert operations.default_language(sent["referral"]) == "zh_Hans"
+
+
 @pytest.mark.parametrize("locale", SHIPPED_LOCALES)
 def test_dossier_and_information_sheet_in_every_language(
     sent,  # noqa: F811 - the fixture imported above
@@ -106,7 +112,9 @@ def test_dossier_and_information_sheet_in_every_language(
     assert _missing_text(html, pdf, rtl) == []
     _check_fonts(locale, pdf, tmp_path)
 
-    sent["consent"].language = locale
+    # The person speaks the language; the written text is the shipped one (zh_Hans names a script).
+    sent["consent"].language = locale.split("_")[0]
+    sent["consent"].text_language = locale
     db.session.commit()
     sheet = operations.consent_sheet(sent["caseworker"], sent["consent"])
     _, pages = text_of(sheet)
