@@ -32,5 +32,5 @@ def font(name: str) -> ResponseReturnValue:
     if name not in SERVED:
         abort(404)
     response = send_from_directory(ASSETS / "fonts", name, max_age=ONE_YEAR)
-    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    response.cache_control.immutable = True
     return response

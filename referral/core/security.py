@@ -50,6 +50,11 @@ def check_origin() -> None:
         raise BadRequest(description="Cross-site request refused.")
 
 
+#: Files that are the same for everyone and hold nothing personal (stylesheet, script, fonts):
+#: they keep their own caching, signed in or not. Every other answer is `no-store`.
+PUBLIC_ASSETS = frozenset({"static", "fonts.font"})
+
+
 def add_security_headers(response: Response) -> Response:
     """Headers for every response, including errors."""
     headers = response.headers
@@ -62,8 +67,7 @@ def add_security_headers(response: Response) -> Response:
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure or _production():
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    public_font = request.endpoint == "fonts.font" and response.status_code == 200
-    if not public_font and (getattr(g, "actor", None) is not None or request.endpoint != "static"):
+    if not (request.endpoint in PUBLIC_ASSETS and response.status_code in (200, 304)):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     headers["X-Request-Id"] = getattr(g, "request_id", "")
