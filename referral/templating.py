@@ -42,6 +42,7 @@ def _page_context() -> dict[str, Any]:
 
 @functools.cache
 def _enum_registry() -> dict[str, type]:
+    from referral.audit import enums as audit_enums
     from referral.cases import enums as case_enums
     from referral.compensation import enums as compensation_enums
     from referral.consent import enums as consent_enums
@@ -54,6 +55,7 @@ def _enum_registry() -> dict[str, type]:
 
     registry = {}
     modules = (
+        audit_enums,
         case_enums,
         consent_enums,
         directory_enums,

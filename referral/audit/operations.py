@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import g, has_request_context, request
 
 from referral.audit.chain import VerifyResult, chain_hash, verify_chain
+from referral.audit.enums import AuditOutcome
 from referral.audit.models import GENESIS_HASH, AuditEvent
 from referral.core.operation import operation
 from referral.core.time import now_utc
@@ -18,7 +19,7 @@ from referral.extensions import db
 #: Constant key for PostgreSQL's transaction-level advisory lock around the chain head.
 _CHAIN_LOCK_KEY = 0x52454641  # "REFA"
 
-ALLOWED, DENIED, FAILED = "allowed", "denied", "failed"
+ALLOWED, DENIED, FAILED = (outcome.value for outcome in AuditOutcome)
 
 
 def _lock_chain() -> None:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from referral.audit.enums import AuditOutcome
 from referral.core.schemas import BaseSchema
-
-OUTCOMES = ("allowed", "denied", "failed")
 
 
 class AuditFilterSchema(BaseSchema):
     """Filters for the log; `before` is the sequence number to continue below (paging)."""
 
     action = fields.String(load_default=None, validate=validate.Length(max=64))
-    outcome = fields.String(load_default=None, validate=validate.OneOf(OUTCOMES))
+    outcome = fields.Enum(AuditOutcome, by_value=True, load_default=None)
     case_code = fields.String(load_default=None, validate=validate.Length(max=16))
     since = fields.Date(load_default=None)
     until = fields.Date(load_default=None)

@@ -6,12 +6,12 @@ from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from referral.audit import operations, queries
+from referral.audit.enums import AuditOutcome
 from referral.audit.permissions import can_read_audit, oversees_platform
-from referral.audit.schemas import OUTCOMES, AuditFilterSchema
+from referral.audit.schemas import AuditFilterSchema
+from referral.core.forms import enum_options
 from referral.core.policy import policy, require
 from referral.core.schemas import load_form
-from referral.i18n import _
-from referral.identity.enums import Role
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -30,9 +30,7 @@ def _page(chain: object = None) -> ResponseReturnValue:
         else None,
         filters={**args.raw, **filters},
         errors=args.errors,
-        outcomes=OUTCOMES,
-        outcome_titles={"allowed": _("Allowed"), "denied": _("Denied"), "failed": _("Failed")},
-        role_titles={role.value: role.title for role in Role},
+        outcomes=enum_options(AuditOutcome),
         everything=oversees_platform(actor),
         chain=chain,
     ), (422 if args.errors else 200)
