@@ -8,8 +8,6 @@ language's script. The dossier's page in the web app is checked for English left
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import unicodedata
 
 import pytest
@@ -19,7 +17,7 @@ from referral.config import SHIPPED_LOCALES
 from referral.consent.texts import load_text
 from referral.dossiers import operations
 from referral.extensions import db
-from tests.dossiers.test_dossier import render, sent, text_of  # noqa: F401 - fixture
+from tests.dossiers.test_dossier import pdffonts, render, sent, text_of  # noqa: F401 - fixture
 from tests.i18n.leaks import Page, english_leaks, page_problems
 from tests.identity.fixtures import WebClient, sign_in
 
@@ -33,23 +31,6 @@ def _flat(text: str) -> str:
     drops Greek accents and turns the Turkish dotless i (U+0131) into I."""
     decomposed = unicodedata.normalize("NFKD", text).casefold().replace("\u0131", "i")
     return IGNORED.sub("", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
-
-
-def pdffonts(pdf: bytes, tmp_path) -> list[dict[str, str]]:
-    """`pdffonts` rows as dicts: name, type, embedded, subset, unicode."""
-    program = shutil.which("pdffonts")
-    assert program, "pdffonts (poppler-utils) is installed by .ci/run"
-    path = tmp_path / "check.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(  # noqa: S603 - our own file
-        [program, str(path)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    rows = []
-    for line in out[2:]:
-        parts = line.split()
-        # name type [encoding words...] emb sub uni object-id generation
-        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
-    return rows
 
 
 def _missing_text(html: str, pdf: bytes, rtl: bool = False) -> list[str]:
@@ -72,8 +53,8 @@ def _found(text: str, extracted: str, by_word: bool) -> bool:
     return all(_flat(word) in extracted for word in re.findall(r"\w+", text))
 
 
-def _check_fonts(locale: str, pdf: bytes, tmp_path) -> None:
-    fonts = pdffonts(pdf, tmp_path)
+def _check_fonts(locale: str, pdf: bytes) -> None:
+    fonts = pdffonts(pdf)
     assert fonts
     for font in fonts:
         assert (font["emb"], font["sub"], font["uni"]) == ("yes", "yes", "yes"), font
@@ -94,7 +75,6 @@ def test_dossier_and_information_sheet_in_every_language(
     app,
     clock,
     locale,
-    tmp_path,
     monkeypatch,
 ):
     rendered = []
@@ -110,7 +90,7 @@ def test_dossier_and_information_sheet_in_every_language(
     assert f'lang="{locale.replace("_", "-")}" dir="{Locale.parse(locale).text_direction}"' in html
     rtl = Locale.parse(locale).text_direction == "rtl"
     assert _missing_text(html, pdf, rtl) == []
-    _check_fonts(locale, pdf, tmp_path)
+    _check_fonts(locale, pdf)
 
     # The person speaks the language; the written text is the shipped one (zh_Hans names a script).
     sent["consent"].language = locale.split("_")[0]
@@ -122,7 +102,7 @@ def test_dossier_and_information_sheet_in_every_language(
     assert body is not None, f"no consent text in {locale}"
     for paragraph in body.body.split("\n\n"):  # may run across a page break: word by word
         assert _found(paragraph, _flat(" ".join(pages)), by_word=True), paragraph
-    _check_fonts(locale, sheet, tmp_path)
+    _check_fonts(locale, sheet)
 
     if locale != "en":
         officer = WebClient(app.test_client(use_cookies=True))

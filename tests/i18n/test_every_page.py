@@ -43,10 +43,8 @@ def _sign_in(app, user: User, locale: str, clock) -> tuple[WebClient, list[tuple
     """Password, first-time TOTP enrolment, verification; returns the pages seen on the way."""
     browser = WebClient(app.test_client(use_cookies=True))
     browser.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = locale.replace("_", "-")
-    pages = []
-    for url in ("/login",):
-        response = browser.get(url)
-        pages.append((url, response.status_code, response.get_data(as_text=True)))
+    response = browser.get("/login")
+    pages = [("/login", response.status_code, response.get_data(as_text=True))]
     response = browser.post("/login", {"email": user.email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     step = response.headers["Location"]
