@@ -22,6 +22,11 @@ class Check:
     detail: str
 
 
+def _check(name: str, ok: bool, good: str, fix: str) -> Check:
+    """What was found when it passes; what to do when it fails."""
+    return Check(name, ok, good if ok else fix)
+
+
 def _app_or_problem() -> tuple[Any, Check | None]:
     from referral import create_app
     from referral.config import ConfigError
@@ -33,39 +38,31 @@ def _app_or_problem() -> tuple[Any, Check | None]:
 
 
 def _environment(config: Any) -> list[Check]:
-    checks = [
-        Check(
+    base = str(config.get("BASE_URL") or "")
+    hosts = config.get("TRUSTED_HOSTS") or []
+    return [
+        _check(
             "environment",
             config.get("ENV") == "production",
-            "REFERRAL_ENV=production"
-            if config.get("ENV") == "production"
-            else "set REFERRAL_ENV=production (development defaults are on)",
+            "REFERRAL_ENV=production",
+            "set REFERRAL_ENV=production (development defaults are on)",
         ),
-        Check(
-            "secure cookies",
-            not config.get("INSECURE_DEV"),
-            "on" if not config.get("INSECURE_DEV") else "unset REFERRAL_INSECURE_DEV",
+        _check(
+            "secure cookies", not config.get("INSECURE_DEV"), "on", "unset REFERRAL_INSECURE_DEV"
         ),
-    ]
-    base = str(config.get("BASE_URL") or "")
-    checks.append(
-        Check(
+        _check(
             "https",
             base.startswith("https://"),
-            base
-            if base.startswith("https://")
-            else "set REFERRAL_BASE_URL to the https:// address",
-        )
-    )
-    hosts = config.get("TRUSTED_HOSTS") or []
-    checks.append(
-        Check(
+            base,
+            "set REFERRAL_BASE_URL to the https:// address",
+        ),
+        _check(
             "trusted hosts",
             bool(hosts),
-            ", ".join(hosts) if hosts else "set REFERRAL_TRUSTED_HOSTS to the public host names",
-        )
-    )
-    return checks
+            ", ".join(hosts),
+            "set REFERRAL_TRUSTED_HOSTS to the public host names",
+        ),
+    ]
 
 
 def _keys(config: Any) -> list[Check]:
@@ -73,31 +70,26 @@ def _keys(config: Any) -> list[Check]:
 
     secret = str(config.get("SECRET_KEY") or "")
     checks = [
-        Check(
+        _check(
             "secret key",
             len(secret.encode()) >= MIN_SECRET_BYTES,
-            "present"
-            if len(secret.encode()) >= MIN_SECRET_BYTES
-            else f"REFERRAL_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes",
+            "present",
+            f"REFERRAL_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes",
         ),
-        Check(
+        _check(
             "master key",
             bool(config.get("MASTER_KEY")),
-            f"present (id {config.get('MASTER_KEY_ID')})"
-            if config.get("MASTER_KEY")
-            else "set REFERRAL_MASTER_KEY or REFERRAL_MASTER_KEY_FILE",
+            f"present (id {config.get('MASTER_KEY_ID')})",
+            "set REFERRAL_MASTER_KEY or REFERRAL_MASTER_KEY_FILE",
         ),
     ]
     key_file = config.get("MASTER_KEY_FILE")
     if key_file:
         mode = stat.S_IMODE(os.stat(key_file).st_mode)
+        private = mode & 0o077 == 0
+        shown = f"{key_file} mode {mode:o}"
         checks.append(
-            Check(
-                "master key file",
-                mode & 0o077 == 0,
-                f"{key_file} mode {mode:o}"
-                + ("" if mode & 0o077 == 0 else ": readable by others, chmod 600 it"),
-            )
+            _check("master key file", private, shown, f"{shown}: readable by others, chmod 600 it")
         )
     return checks
 
@@ -111,12 +103,11 @@ def _database(app: Any) -> list[Check]:
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     checks = [
-        Check(
+        _check(
             "database engine",
             url.startswith("postgresql"),
-            "PostgreSQL"
-            if url.startswith("postgresql")
-            else "SQLite is for one machine: set DATABASE_URL to PostgreSQL",
+            "PostgreSQL",
+            "SQLite is for one machine: set DATABASE_URL to PostgreSQL",
         )
     ]
     with app.app_context():
@@ -134,12 +125,11 @@ def _database(app: Any) -> list[Check]:
         head = ScriptDirectory.from_config(config).get_current_head()
     checks.append(Check("database", True, "reachable"))
     checks.append(
-        Check(
+        _check(
             "migrations",
             current == head,
-            f"at {current}"
-            if current == head
-            else f"at {current}, head is {head}: run `referral db upgrade`",
+            f"at {current}",
+            f"at {current}, head is {head}: run `referral db upgrade`",
         )
     )
     return checks
@@ -155,12 +145,11 @@ def _reachable(host: str, port: int) -> bool:
 
 def _broker(config: Any) -> list[Check]:
     checks = [
-        Check(
+        _check(
             "jobs",
             config.get("JOBS") == "celery",
-            "Celery"
-            if config.get("JOBS") == "celery"
-            else "set REFERRAL_JOBS=celery and run `referral worker` and beat",
+            "Celery",
+            "set REFERRAL_JOBS=celery and run `referral worker` and beat",
         )
     ]
     redis_url = config.get("REDIS_URL")
@@ -197,9 +186,11 @@ def _mail(config: Any) -> list[Check]:
             config.get("SMTP_MAIL_FROM") or "set REFERRAL_SMTP_MAIL_FROM",
         )
     ]
-    reachable = _reachable(host, port)
-    detail = f"{host}:{port} reachable" if reachable else f"cannot reach {host}:{port}"
-    return [*checks, Check("e-mail server", reachable, detail)]
+    where = f"{host}:{port}"
+    reached = _check(
+        "e-mail server", _reachable(host, port), f"{where} reachable", f"cannot reach {where}"
+    )
+    return [*checks, reached]
 
 
 def run_checks() -> list[Check]:
