@@ -17,7 +17,6 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -84,7 +83,7 @@ def main() -> None:
     import pyotp
     import requests
 
-    from benchmarks.harness import free_port, fresh_database, harness_env
+    from benchmarks.harness import free_port, fresh_database, gunicorn, harness_env
 
     workdir = tempfile.mkdtemp(prefix="referral-auth-")
     url = (
@@ -95,27 +94,9 @@ def main() -> None:
     env = harness_env(workdir, url, REFERRAL_INSECURE_DEV="1")  # plain http on loopback
     people = _setup(url, args.users, env)
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "referral:create_app()",
-        ],
-        env={**os.environ, **env},
-    )
+    server = gunicorn(port, {**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                requests.get(f"{base}/login", timeout=5)
-                break
-            except requests.RequestException:
-                time.sleep(0.5)
         failures = []
         # 1. replay after logout
         accepted = 0

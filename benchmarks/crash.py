@@ -20,7 +20,6 @@ import json
 import os
 import random
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +29,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BIN = Path(sys.executable).parent
 
 
 class Server:
@@ -38,33 +36,11 @@ class Server:
         self.env, self.port, self.process = env, port, None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "-w",
-                "2",
-                "-k",
-                "gthread",
-                "--threads",
-                "8",
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "critical",
-                "referral:create_app()",
-            ],
-            env=self.env,
-            start_new_session=True,
-        )
-        import requests
+        from benchmarks.harness import gunicorn
 
-        for _ in range(300):  # the master binds first; wait until a worker answers
-            try:
-                requests.get(f"http://127.0.0.1:{self.port}/login", timeout=2)
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
+        self.process = gunicorn(
+            self.port, self.env, threads=8, log_level="critical", start_new_session=True
+        )
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)  # master and both workers, mid-request

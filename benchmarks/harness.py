@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -56,3 +57,41 @@ def harness_env(workdir: str, database_url: str | None = None, **extra: str) -> 
         env["DATABASE_URL"] = database_url
     env.update(extra)
     return env
+
+
+def gunicorn(
+    port: int,
+    env: dict[str, str],
+    *,
+    app: str = "referral:create_app()",
+    threads: int | None = None,
+    log_level: str = "warning",
+    **popen: object,
+) -> subprocess.Popen:
+    """gunicorn with two workers on 127.0.0.1:`port` (gthread with `threads` when given),
+    started from the repository, returned once a worker answers (not just the master)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-w", "2"]
+    if threads:
+        command += ["-k", "gthread", "--threads", str(threads)]
+    command += ["-b", f"127.0.0.1:{port}", "--log-level", log_level, "--chdir", str(root), app]
+    process = subprocess.Popen(command, env=env, **popen)
+    wait_for_app(port)
+    return process
+
+
+def wait_for_app(port: int, seconds: float = 60) -> None:
+    """Until a worker answers GET /login on `port`."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2).close()
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
+    raise RuntimeError(f"no worker answers on port {port}")

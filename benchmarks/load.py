@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
     args = parser.parse_args()
-    from benchmarks.harness import free_port, fresh_database, harness_env, wait_for_port
+    from benchmarks.harness import free_port, fresh_database, gunicorn, harness_env
     from benchmarks.seed import seed
     from referral import create_app
 
@@ -87,29 +87,9 @@ def main() -> None:
     seeded = seed(create_app(), args.referrals)
     print(f"seeded {args.referrals} referrals in {time.perf_counter() - started:.0f} s")
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-w",
-            "2",
-            "-k",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--chdir",
-            str(ROOT),
-            "benchmarks.load_app:app",
-        ],
-        env=env,
-    )
+    server = gunicorn(port, env, app="benchmarks.load_app:app", threads=args.threads)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_port(port)
-        time.sleep(2)
         body = json.dumps(
             {
                 "case_id": seeded.case_uuid,
