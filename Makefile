@@ -10,7 +10,9 @@ LOCALES := bg cs da de el es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv 
 .PHONY: run test browser screenshots lint lock translations check-translations clean
 
 # Dependencies come from the hash-pinned lock; the project itself is installed on top.
+# Debian packages (Pango for dossiers, poppler for their tests) come first, when missing.
 $(STAMP): pyproject.toml requirements.lock
+	scripts/system_packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
