@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
     args = parser.parse_args()
+    subprocess.run([ROOT / "scripts" / "system_packages.sh", "wrk:/usr/bin/wrk"], check=True)
     from benchmarks.harness import free_port, fresh_database, gunicorn, harness_env
     from benchmarks.seed import seed
     from referral import create_app

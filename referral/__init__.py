@@ -13,6 +13,7 @@ from referral.config import ROOT, instance_dir, load_config
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, hooks."""
     from referral import wiring
+    from referral.core.http import JSONProvider
 
     app = Flask(
         __name__,
@@ -20,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
+    app.json = JSONProvider(app)
     load_config(app, overrides=config)
     wiring.init_extensions(app)
     wiring.register_blueprints(app)

@@ -5,13 +5,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Response, request
+from flask.json.provider import DefaultJSONProvider
 
 from referral.core.errors import Problem, ValidationProblem
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with dates and times in ISO 8601 as the API documents them (Flask's
+    default writes HTTP dates), for views that return JSON they shaped themselves."""
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, date):  # datetime too
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
 
 
 class PreconditionRequired(Problem):

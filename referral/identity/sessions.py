@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, g, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from referral.core.time import now_utc
 from referral.extensions import db, login_manager
@@ -90,7 +91,9 @@ def load_bearer_token() -> tuple[User, ApiToken] | None:
     if scheme.lower() != "bearer" or not value.strip():
         return None
     token = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == token_digest(value.strip()))
+        sa.select(ApiToken)
+        .options(joinedload(ApiToken.user, innerjoin=True))
+        .where(ApiToken.token_hash == token_digest(value.strip()))
     )
     now = now_utc()
     if token is None or not token.is_usable(now) or not token.user.is_active:

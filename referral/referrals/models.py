@@ -181,6 +181,23 @@ class Referral(CaseOwned, PublicIdMixin, TimestampMixin, VersionedMixin, db.Mode
     def is_overdue(self, at: datetime | None = None) -> bool:
         return self.ack_overdue(at) or self.decide_overdue(at)
 
+    @classmethod
+    def overdue_at(cls, at: datetime) -> sa.ColumnElement[bool]:
+        """`is_overdue` as SQL, for filtering and listing many referrals at once."""
+        return sa.or_(
+            sa.and_(
+                cls.status == ReferralStatus.submitted,
+                cls.acknowledged_at.is_(None),
+                cls.decided_at.is_(None),
+                cls.ack_due_at < at,
+            ),
+            sa.and_(
+                cls.status.in_([ReferralStatus.submitted, ReferralStatus.acknowledged]),
+                cls.decided_at.is_(None),
+                cls.decide_due_at < at,
+            ),
+        )
+
     def __repr__(self) -> str:
         return f"<Referral {self.uuid} {self.status}>"
 

@@ -106,7 +106,7 @@ def index() -> ResponseReturnValue:
         filters["box"] = (
             "received" if actor.has_role(Role.receiving_officer) else filters.get("box", "all")
         )
-    referrals = db.session.scalars(
+    referrals = db.session.execute(
         list_query(actor, filters)
         .order_by(Referral.created_at.desc(), Referral.id.desc())
         .limit(200)

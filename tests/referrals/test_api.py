@@ -223,8 +223,9 @@ def test_list_query_count_does_not_grow_with_page_size(apis, app) -> None:
     _many(apis, 8)
     statements = []
 
-    def count(*_args) -> None:
-        statements.append(1)
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith("SELECT"):  # not the test's savepoints
+            statements.append(statement)
 
     engine = db.engines[None]
     target = engine.engine if hasattr(engine, "engine") else engine
@@ -240,7 +241,20 @@ def test_list_query_count_does_not_grow_with_page_size(apis, app) -> None:
         large = len(statements)
     finally:
         sa.event.remove(target, "before_cursor_execute", count)
-    assert large == small
+    assert large == small == 2  # the caller's token, then the page: one statement each
+
+
+def test_list_rows_are_the_envelope_for_either_side(apis, clock) -> None:
+    """A list row repeats what opening the referral shows of it, and nothing of the case:
+    no case data, free text or arrival details, even for the side that wrote them."""
+    clock.advance(hours=73)  # overdue, so the SQL and Python deadline checks are compared
+    for side in ("sender", "recipient"):
+        [row] = apis[side].get("/api/v1/referrals").json["items"]
+        whole = apis[side].get(f"/api/v1/referrals/{row['id']}").json
+        assert row == {name: whole[name] for name in row}
+        assert row["is_overdue"] is True
+        assert not {"case", "details", "services_requested", "arrival"} & row.keys()
+        assert "case" in whole or "details" in whole
 
 
 def test_deadline_sweep_reminds_once_then_escalates(apis, clock) -> None:
