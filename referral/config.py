@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "MASTER_KEY": None,
     "MASTER_KEY_ID": "k1",
     "REDIS_URL": None,
+    #: The key vault (referral.core.vault); embedded: instance/vault.sqlite3.
+    "VAULT_URL": None,
     "JOBS": "inprocess",
     "BASE_URL": "http://127.0.0.1:5000",
     "DEFAULT_LOCALE": "en",
@@ -122,11 +124,12 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
 
 
 def _normalise_database_url(app: Flask) -> None:
-    url: str = app.config["SQLALCHEMY_DATABASE_URI"]
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url.removeprefix(prefix)
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    """postgres:// and postgresql:// mean psycopg 3, for the database and the key vault."""
+    for name in ("SQLALCHEMY_DATABASE_URI", "VAULT_URL"):
+        url = app.config.get(name)
+        for prefix in ("postgres://", "postgresql://"):
+            if url and url.startswith(prefix):
+                app.config[name] = "postgresql+psycopg://" + url.removeprefix(prefix)
 
 
 def is_production(app: Flask) -> bool:

@@ -135,6 +135,24 @@ def _database(app: Any) -> list[Check]:
     return checks
 
 
+def _vault(app: Any) -> list[Check]:
+    """The key vault: its own PostgreSQL database, shared by every instance, reachable."""
+    from referral.core import vault
+
+    url = app.config.get("VAULT_URL") or ""
+    if not url.startswith("postgresql"):
+        fix = "set REFERRAL_VAULT_URL to its own PostgreSQL database (shared by all instances)"
+        return [Check("key vault", False, fix)]
+    if url == app.config["SQLALCHEMY_DATABASE_URI"]:
+        fix = "REFERRAL_VAULT_URL names the main database: erasure would not reach its backups"
+        return [Check("key vault", False, fix)]
+    try:
+        vault.check(app)
+    except Exception as problem:  # noqa: BLE001 - any connection failure is reported
+        return [Check("key vault", False, f"cannot connect: {type(problem).__name__}")]
+    return [Check("key vault", True, "reachable, apart from the database")]
+
+
 def _reachable(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=3):
@@ -203,6 +221,7 @@ def run_checks() -> list[Check]:
         *_environment(config),
         *_keys(config),
         *_database(app),
+        *_vault(app),
         *_broker(config),
         *_mail(config),
     ]

@@ -56,7 +56,9 @@ def _install_sqlite_pragmas() -> None:
     def _on_begin(connection: sa.Connection) -> None:
         if connection.dialect.name == "sqlite":
             # Audit sequence numbers must be gapless: writers queue here instead of failing.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # An engine may ask for plain BEGIN (the key vault: many readers, rare writes).
+            deferred = connection.get_execution_options().get("sqlite_begin") == "deferred"
+            connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 _install_sqlite_pragmas()
@@ -126,6 +128,8 @@ def register_blueprints(app: Flask) -> None:
     from referral.directory import views as directory_views
     from referral.dossiers import api as dossiers_api
     from referral.dossiers import views as dossiers_views
+    from referral.erasure import api as erasure_api
+    from referral.erasure import views as erasure_views
     from referral.identity import admin_views
     from referral.identity import api as identity_api
     from referral.identity import views as identity_views
@@ -156,6 +160,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(compensation_views.bp)
     app.register_blueprint(dossiers_views.bp)
     app.register_blueprint(text_translations_views.bp)
+    app.register_blueprint(erasure_views.bp)
     for blueprint in (
         identity_api.blp,
         directory_api.blp,
@@ -169,6 +174,7 @@ def register_blueprints(app: Flask) -> None:
         dossiers_api.blp,
         text_translations_api.blp,
         audit_api.blp,
+        erasure_api.blp,
     ):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)

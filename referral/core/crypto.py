@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 
+from referral.core import vault
 from referral.core.keys import decode_master_key
 
 VERSION = b"v1"
@@ -132,15 +133,39 @@ def new_data_key() -> bytes:
 
 
 def wrap_data_key(data_key: bytes, case_uuid: str) -> bytes:
-    """Encrypt a case's data key under the current master key, bound to the case."""
+    """Seal a case's data key with a new seal in the vault, then encrypt it under the
+    current master key, bound to the case. Erasure destroys the seal (`referral.core.vault`)."""
+    seal = Key(vault.SEAL_KEY_ID, vault.new_seal(case_uuid))
+    sealed = encrypt(seal, data_key, table="case_keys", column="sealed_key", row=case_uuid)
     return encrypt(
-        current_master_key(), data_key, table="case_keys", column="wrapped_key", row=case_uuid
+        current_master_key(), sealed, table="case_keys", column="wrapped_key", row=case_uuid
     )
 
 
 def unwrap_data_key(blob: bytes, case_uuid: str) -> bytes:
-    """Decrypt a wrapped case key. :raise DecryptionError: when it was tampered or moved."""
-    return decrypt(master_keys(), blob, table="case_keys", column="wrapped_key", row=case_uuid)
+    """Decrypt a wrapped case key. :raise DecryptionError: when it was tampered or moved, or
+    its seal was destroyed (the case was erased)."""
+    inner = decrypt(master_keys(), blob, table="case_keys", column="wrapped_key", row=case_uuid)
+    if is_unsealed(inner):
+        return inner
+    try:
+        seal = Key(vault.SEAL_KEY_ID, vault.seal_of(case_uuid))
+    except vault.SealDestroyed as exc:
+        raise DecryptionError("the case's seal is destroyed") from exc
+    return decrypt(
+        {seal.key_id: seal}, inner, table="case_keys", column="sealed_key", row=case_uuid
+    )
+
+
+def is_unsealed(inner: bytes) -> bool:
+    """A bare 32-byte data key: wrapped before the vault existed (`referral vault seal`)."""
+    return len(inner) == 32
+
+
+def reseal_data_key(blob: bytes, case_uuid: str) -> bytes | None:
+    """The wrapped key again, now sealed in the vault; None when it already was."""
+    inner = decrypt(master_keys(), blob, table="case_keys", column="wrapped_key", row=case_uuid)
+    return wrap_data_key(inner, case_uuid) if is_unsealed(inner) else None
 
 
 def _encode(kind: str, value: Any) -> bytes:

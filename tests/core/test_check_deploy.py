@@ -15,6 +15,7 @@ from referral.core.keys import new_master_key
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
 CHECK_DB = "referral_check_deploy"
+CHECK_VAULT = "referral_check_vault"
 
 
 def _run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
@@ -54,6 +55,7 @@ def test_a_development_setup_fails_with_one_line_per_problem(tmp_path) -> None:
     assert lines["trusted hosts"] == "FAIL"
     assert lines["redis"] == "FAIL"
     assert lines["e-mail"] == "FAIL"
+    assert lines["key vault"] == "FAIL"
     assert lines["secret key"] == "ok"
 
 
@@ -84,8 +86,9 @@ def _psql(sql: str) -> None:
 
 
 def test_a_complete_production_configuration_passes(tmp_path, smtp_stub) -> None:
-    _psql(f"DROP DATABASE IF EXISTS {CHECK_DB}")
-    _psql(f"CREATE DATABASE {CHECK_DB}")
+    for name in (CHECK_DB, CHECK_VAULT):
+        _psql(f"DROP DATABASE IF EXISTS {name}")
+        _psql(f"CREATE DATABASE {name}")
     key_file = tmp_path / "master.key"
     key_file.write_text(new_master_key())
     key_file.chmod(0o600)
@@ -94,6 +97,7 @@ def test_a_complete_production_configuration_passes(tmp_path, smtp_stub) -> None
         "REFERRAL_SECRET_KEY": "s" * 48,
         "REFERRAL_MASTER_KEY_FILE": str(key_file),
         "DATABASE_URL": f"{PG}/{CHECK_DB}",
+        "REFERRAL_VAULT_URL": f"postgresql://postgres@127.0.0.1:5432/{CHECK_VAULT}",
         "REFERRAL_BASE_URL": "https://referral.example.org",
         "REFERRAL_TRUSTED_HOSTS": "referral.example.org",
         "REFERRAL_JOBS": "celery",
@@ -121,4 +125,5 @@ def test_a_complete_production_configuration_passes(tmp_path, smtp_stub) -> None
         assert loose.returncode == 1
         assert "chmod 600" in loose.stdout
     finally:
-        _psql(f"DROP DATABASE IF EXISTS {CHECK_DB}")
+        for name in (CHECK_DB, CHECK_VAULT):
+            _psql(f"DROP DATABASE IF EXISTS {name}")
