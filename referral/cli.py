@@ -65,6 +65,12 @@ def restore_command(source: str) -> None:
         seconds = restore(app, Path(source))
     except BackupError as problem:
         raise click.ClickException(str(problem)) from None
+    from referral.erasure.operations import reapply_erasures
+    from referral.extensions import db
+
+    for case_code in reapply_erasures():
+        click.echo(f"case {case_code} was erased after this backup was made: erased again")
+    db.session.commit()  # end this read before the proof opens its own (SQLite: one writer)
     proof = prove(app)
     click.echo(
         f"restored in {seconds:.1f} s; audit chain {'OK' if proof.chain_ok else 'BROKEN'} "
@@ -109,6 +115,20 @@ def worker_command(beat: bool, concurrency: int, pool: str) -> None:
     if beat:
         argv.append("--beat")
     celery.worker_main(argv)
+
+
+@click.group("vault")
+def vault_group() -> None:
+    """The key vault: one seal per case, destroyed when the case is erased."""
+
+
+@vault_group.command("seal")
+@with_appcontext
+def vault_seal_command() -> None:
+    """Seal the case keys made before the vault existed (safe to run again)."""
+    from referral.erasure.operations import seal_unsealed_keys
+
+    click.echo(f"{seal_unsealed_keys()} case keys sealed in the vault")
 
 
 @click.group("audit")
@@ -219,6 +239,7 @@ def register_commands(app: object) -> None:
         serve_command,
         worker_command,
         audit_group,
+        vault_group,
         backup_command,
         restore_command,
         tokens_group,

@@ -10,7 +10,7 @@ from babel.dates import format_datetime as babel_datetime
 from flask import Flask, current_app, g, get_flashed_messages, request
 from flask_babel import format_date, format_datetime, get_locale
 
-from referral.i18n.formatting import country_name, language_name, native_language_name
+from referral.i18n.formatting import country_name, isolated, language_name, native_language_name
 from referral.identity.enums import Role
 
 
@@ -183,6 +183,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["masked_categories"] = {"identity", "contact", "location"}
     app.jinja_env.globals["relative_deadline"] = relative_deadline
     app.jinja_env.filters["text_dir"] = text_dir
+    app.jinja_env.filters["isolated"] = isolated
     app.jinja_env.filters["iso_datetime"] = iso_datetime
     app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.filters["date_medium"] = lambda value: (

@@ -36,6 +36,14 @@ class CaseStatus(TitledEnum):
     closed_referred = "closed_referred", _l("Closed, referred on")
 
 
+class ErasureReason(TitledEnum):
+    """Why a case was erased (crypto-shredded)."""
+
+    person_request = "person_request", _l("The person asked for their information to be erased")
+    retention_ended = "retention_ended", _l("The time this information may be kept has ended")
+    entered_in_error = "entered_in_error", _l("The case was entered in error")
+
+
 class Gender(TitledEnum):
     """prs_Gender."""
 

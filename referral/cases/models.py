@@ -12,6 +12,7 @@ from referral.cases.enums import (
     AssessmentMethod,
     CaseStatus,
     DecisionOrgType,
+    ErasureReason,
     Gender,
     GuardianKind,
     ReflectionEndReason,
@@ -58,6 +59,16 @@ class Case(PublicIdMixin, TimestampMixin, VersionedMixin, db.Model):
     """A victim's case, known to the outside only by its case code."""
 
     __tablename__ = "cases"
+    # Every case-owned query leaves erased cases out (referral.cases.erasure): this keeps
+    # that subquery to a few index entries.
+    __table_args__ = (
+        sa.Index(
+            "ix_cases_erased",
+            "id",
+            postgresql_where=sa.text("erased_at IS NOT NULL"),
+            sqlite_where=sa.text("erased_at IS NOT NULL"),
+        ),
+    )
 
     case_code: Mapped[str] = mapped_column(
         sa.String(16), unique=True, default=new_case_code, info=INTERNAL
@@ -113,6 +124,12 @@ class Case(PublicIdMixin, TimestampMixin, VersionedMixin, db.Model):
     status_decided_on: Mapped[date | None] = mapped_column(info=label("special", "residence"))
     special_needs_encrypted: Mapped[bytes | None] = mapped_column(
         sa.LargeBinary, info=_enc("health", "special")
+    )
+    # erasure (crypto-shredding): the case code stays, as the audit trail's only handle
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=INTERNAL)
+    erased_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), info=INTERNAL)
+    erasure_reason: Mapped[ErasureReason | None] = mapped_column(
+        enum_column(ErasureReason), info=INTERNAL
     )
 
     owner_org: Mapped[Organisation] = relationship()

@@ -69,6 +69,14 @@ class StaleVersion(Problem):
     description = _l("Someone else changed this record meanwhile. Reload it and try again.")
 
 
+class Erased(Problem):
+    """The information belongs to an erased case: its key is destroyed, for good."""
+
+    code = 410
+    slug = "erased"
+    description = _l("This information was erased and can no longer be read.")
+
+
 def check_version(obj: Any, version: int | None) -> None:
     """Refuse a change made against an older version of `obj`."""
     if version is None or int(version) != obj.version:
@@ -213,6 +221,13 @@ def handle_unexpected(error: Exception) -> Any:
     return handle_http_exception(InternalServerError())
 
 
+def handle_undecryptable(error: Exception) -> Any:
+    """Data under a destroyed key (an erased case reached by some path that did not leave it
+    out): 410 Gone, never a 500. Tampered ciphertext lands here too, and is logged."""
+    logger.warning("undecryptable data in request %s: %s", getattr(g, "request_id", "-"), error)
+    return handle_http_exception(Erased())
+
+
 def _slug_for(status: int) -> str:
     return _SLUGS.get(status, "error")
 
@@ -224,6 +239,7 @@ _SLUGS = {
     404: "not-found",
     405: "method-not-allowed",
     409: "conflict",
+    410: "erased",
     412: "precondition-failed",
     413: "payload-too-large",
     415: "unsupported-media-type",
@@ -240,6 +256,7 @@ _STATUS_TITLES = {
     404: _l("Not found"),
     405: _l("Method not allowed"),
     409: _l("Conflict"),
+    410: _l("Erased"),
     412: _l("Changed by someone else"),
     413: _l("Too large"),
     415: _l("Unsupported media type"),
@@ -255,6 +272,7 @@ _STATUS_HELP = {
     403: _l("You do not have permission to do this."),
     404: _l("There is nothing here, or you do not have access to it."),
     405: _l("This address does not accept that kind of request."),
+    410: _l("This information was erased and can no longer be read."),
     413: _l("What you sent is too large."),
     429: _l("Too many attempts. Please wait and try again."),
     500: _l("An unexpected error happened. Nothing was saved. Please try again later."),
@@ -299,3 +317,6 @@ class ProblemApi(Api):
     def _register_error_handlers(self) -> None:
         self._app.register_error_handler(HTTPException, handle_http_exception)
         self._app.register_error_handler(Exception, handle_unexpected)
+        from referral.core.crypto import DecryptionError
+
+        self._app.register_error_handler(DecryptionError, handle_undecryptable)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from referral.audit import operations as audit
 from referral.cases import operations as case_ops
+from referral.cases.enums import ErasureReason
 from referral.cases.models import Case
 from referral.compensation.models import CompensationScheme
 from referral.consent import operations as consent_ops
@@ -24,6 +25,7 @@ from referral.demo.followups import (
 from referral.demo.helpers import at, user
 from referral.directory import operations as directory_ops
 from referral.directory.models import Service
+from referral.erasure import operations as erasure
 from referral.extensions import db
 from referral.identity.models import Organisation, User
 from referral.referrals import operations as referral_ops
@@ -198,6 +200,7 @@ def load_scenarios() -> list[str]:
             _romanian_labour,
             _bulgarian_minor,
             _withdrawn_after_consent,
+            _erased_on_request,
         ):
             created.append(scenario())
     audit.record(
@@ -456,3 +459,23 @@ def _withdrawn_after_consent() -> str:
     referral_ops.transition_referral(officer, referral, {"action": "acknowledge"})
     consent_ops.withdraw_consent(worker, consent, {"channel": "in_person"})
     return "ES -> MA withdrawn after consent withdrawal: " + case.case_code
+
+
+def _erased_on_request() -> str:
+    """The person withdrew consent, then asked for everything to be erased: the Spanish
+    coordinator crypto-shredded the case. Only its code and audit trail remain."""
+    worker, coordinator = user("caseworker@es-ngo.demo"), user("coordinator@es-ngo.demo")
+    case = case_ops.create_case(
+        worker,
+        {
+            "gender": "feminine",
+            "citizenship": ["PY"],
+            "primary_language": "es",
+            "stated_age": 29,
+            "first_name": "Rosa (demo)",
+            "special_needs": "Erased on request (demo): nobody can read this any more.",
+        },
+    )
+    _risk(worker, case, "low")
+    erasure.erase_case(coordinator, case, ErasureReason.person_request, case.case_code)
+    return "ES case erased at the person's request: " + case.case_code

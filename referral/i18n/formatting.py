@@ -33,6 +33,14 @@ def text_direction(locale: Locale | None = None) -> str:
     return (locale or _locale()).text_direction
 
 
+def isolated(text: str) -> str:
+    """`text` between Unicode directional isolates (FSI … PDI), for a code or a name set
+    inside a translated sentence: it keeps its own direction and leaves the sentence's
+    punctuation where it belongs, in right-to-left languages too. For plain text, where
+    `<bdi>` is not available (form hints, flash messages)."""
+    return "\u2068" + text + "\u2069"
+
+
 def format_datetime_local(value: datetime | None, fmt: str = "medium") -> str:
     """A UTC datetime shown in the request's time zone and locale."""
     if value is None:

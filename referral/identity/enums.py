@@ -78,6 +78,7 @@ class TokenScope(TitledEnum):
     referrals_write = "referrals:write", _l("Create referrals and act on them")
     notifications_read = "notifications:read", _l("Read my notifications")
     audit_read = "audit:read", _l("Read the audit log I oversee")
+    cases_erase = "cases:erase", _l("Erase cases for good (coordinators)")
 
 
 class CreatedVia(TitledEnum):

@@ -617,6 +617,25 @@ MATRIX: list[Route] = [
         team_coordinator,
         target="member",
     ),
+    # erasure: the owner's coordinators; the rest of the team sees the case, may not erase it
+    # (a wrong case code: allowed callers get 422 and nothing is erased)
+    Route("erasure.erase", "GET", "/cases/{case}/erase", team_coordinator, target="case"),
+    Route(
+        "erasure.erase",
+        "POST",
+        "/cases/{case}/erase",
+        team_coordinator,
+        {"reason": "person_request", "case_code": "NOT-THIS-ONE"},
+        target="case",
+    ),
+    Route(
+        "erasure_api.CaseErasure",
+        "POST",
+        "/api/v1/cases/{case}/erasure",
+        team_coordinator,
+        json={"reason": "person_request", "case_code": "NOT-THIS-ONE"},
+        target="case",
+    ),
     # protection measures
     Route(
         "protection.overview",

@@ -275,3 +275,34 @@ def test_plan_a_hearing_session(open_journey: Open, lang: str, server: Server) -
     assert worker.path.startswith("/testimonies/")
     assert page.locator("article.session").count() == sessions_before + 1
     assert_clean(worker)
+
+
+@pytest.mark.browser
+def test_erase_a_case_for_good(open_journey: Open, lang: str) -> None:
+    """A coordinator erases a case at the person's request: the page explains, a wrong code is
+    refused with the choices kept, the right one erases, and the case is gone for good."""
+    coordinator = open_journey(f"erasure/{lang}")
+    page = coordinator.page
+    coordinator.sign_in("coordinator@nl-shelter.demo")
+    coordinator.switch_language(lang)
+    case_id = _open_case(coordinator)
+    coordinator.follow(page.locator(f"main a[href='/cases/{case_id}/erase']"))
+    code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]", page.locator("h1").inner_text()).group(0)
+    form = page.locator("main form")
+    form.locator("[name=reason]").select_option("person_request")
+    form.locator("[name=case_code]").fill("NOT-" + code)
+    coordinator.submit_expecting_error(form.locator("button[type=submit]"))
+    assert form.locator("[name=reason]").input_value() == "person_request", "the choice was lost"
+    form.locator("[name=case_code]").fill(code)
+    if form.locator("[name=code]").count():  # the sign-in's two-step code is older than 5 min
+        form.locator("[name=code]").fill(
+            coordinator.authenticator.code("coordinator@nl-shelter.demo")
+        )
+    coordinator.follow(form.locator("button[type=submit]"))
+    assert coordinator.path == "/cases"
+    assert code in page.locator("main [role=status], main .notice").first.inner_text()
+    assert code not in page.locator("main table").inner_text(), "the erased case is still listed"
+    gone = coordinator.goto(f"/cases/{case_id}")
+    assert gone is not None
+    assert gone.status == 404
+    assert_clean(coordinator)

@@ -1,0 +1,1 @@
+"""Erasing a case: crypto-shredding, scrubbing, and leaving erased cases out of every read."""
