@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -30,7 +31,6 @@ FILTERS = {
 
 def _measure(count: int, repeats: int) -> tuple[dict[str, float], dict[str, str]]:
     import sqlalchemy as sa
-    from sqlalchemy.dialects import postgresql
 
     from benchmarks.harness import fresh_database, harness_env
     from benchmarks.seed import seed
@@ -71,13 +71,34 @@ def _measure(count: int, repeats: int) -> tuple[dict[str, float], dict[str, str]
                 samples.append((time.perf_counter() - started) * 1000)
                 db.session.rollback()
             p95[name] = statistics.quantiles(samples, n=20)[18]
-            sql = str(
-                query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-            )
-            plan = db.session.execute(sa.text("EXPLAIN ANALYZE " + sql)).scalars().all()
-            plans[name] = "\n".join(plan)
+            plans[name] = "\n".join(_explain(query))
             db.session.rollback()
     return p95, plans
+
+
+def _explain(query: Any) -> list[str]:
+    """EXPLAIN ANALYZE of the statement as the session sends it: with the criteria every ORM
+    query gets (erased cases left out), which compiling the query alone would miss."""
+    import sqlalchemy as sa
+
+    from referral.extensions import db
+
+    sent: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        sent.append((statement, parameters))
+
+    engine = db.session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        db.session.scalars(query).all()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    statement, parameters = sent[-1]
+    connection = db.session.connection()
+    return [
+        row[0] for row in connection.exec_driver_sql("EXPLAIN ANALYZE " + statement, parameters)
+    ]
 
 
 def main() -> None:
