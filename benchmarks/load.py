@@ -82,7 +82,13 @@ def main() -> None:
     from referral import create_app
 
     workdir = tempfile.mkdtemp(prefix="referral-load-")
-    env = harness_env(workdir, fresh_database("referral_load"), REFERRAL_INSECURE_DEV="1")
+    env = harness_env(
+        workdir,
+        fresh_database("referral_load"),
+        REFERRAL_INSECURE_DEV="1",
+        # as in production (check-deploy): the key vault in its own PostgreSQL database
+        REFERRAL_VAULT_URL=fresh_database("referral_load_vault"),
+    )
     os.environ.update(env)
     started = time.perf_counter()
     seeded = seed(create_app(), args.referrals)
