@@ -44,6 +44,8 @@ def downgrade():
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_erased')
         batch_op.drop_constraint(batch_op.f('fk_cases_erased_by_id_users'), type_='foreignkey')
+        # SQLite's batch copy would otherwise keep a CHECK on the column it drops.
+        batch_op.drop_constraint(batch_op.f('ck_cases_erasurereason'), type_='check')
         batch_op.drop_column('erasure_reason')
         batch_op.drop_column('erased_by_id')
         batch_op.drop_column('erased_at')
