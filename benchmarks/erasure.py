@@ -67,27 +67,19 @@ def _readable(case_id: int) -> int:
     """Encrypted values of the case that still decrypt to something, with every key held."""
     import sqlalchemy as sa
 
-    from referral.cases.models import Case, CaseOwned
     from referral.core.crypto import CaseEncrypted, DecryptionError
+    from referral.erasure.operations import case_mappers, owned_by
     from referral.extensions import db
 
     db.session.expunge_all()  # no data key cached on an object from before
     found = 0
-    for mapper in db.Model.registry.mappers:
+    for mapper in case_mappers():
         model = mapper.class_
-        if model is not Case and not issubclass(model, CaseOwned):
-            continue
         names = [n for n, v in vars(model).items() if isinstance(v, CaseEncrypted)]
         if not names:
             continue
-        if "case_id" in model.__table__.c:
-            query = sa.select(model).where(model.case_id == case_id)
-        elif model is Case:
-            query = sa.select(Case).where(Case.id == case_id)
-        else:
-            continue  # reached through a parent row; its own ciphertexts are counted below
-        rows = db.session.scalars(query.execution_options(include_erased=True)).all()
-        for row in rows:
+        query = sa.select(model).where(owned_by(model, case_id))
+        for row in db.session.scalars(query.execution_options(include_erased=True)):
             for name in names:
                 with contextlib.suppress(DecryptionError):
                     found += getattr(row, name) not in (None, "", b"")
@@ -95,7 +87,6 @@ def _readable(case_id: int) -> int:
 
 
 def _world() -> tuple[Any, ...]:
-    from referral.consent import operations as consent_ops
     from referral.dossiers import operations as dossier_ops
     from referral.referrals import operations as referral_ops
     from tests.identity.fixtures import make_org, make_user
@@ -112,7 +103,7 @@ def _world() -> tuple[Any, ...]:
     referral_ops.post_message(worker, referral, {"body": CANARIES[-1]})
     dossier = dossier_ops.request_dossier(worker, referral, "en")
     dossier_ops.render_dossier(str(dossier.uuid))
-    return worker, coordinator, case, consent, consent_ops
+    return worker, coordinator, case, consent
 
 
 def drill(engine: str, workdir: Path) -> Drill:
@@ -122,6 +113,7 @@ def drill(engine: str, workdir: Path) -> Drill:
     from referral import create_app
     from referral.backup import backup, restore
     from referral.cases.enums import ErasureReason
+    from referral.consent import operations as consent_ops
     from referral.core import vault
     from referral.erasure import operations as erasure
     from referral.extensions import db
@@ -143,7 +135,7 @@ def drill(engine: str, workdir: Path) -> Drill:
         app = create_app({"JOBS": "eager"})
         with app.app_context(), app.test_request_context():
             upgrade()
-            worker, coordinator, case, consent, consent_ops = _world()
+            worker, coordinator, case, consent = _world()
             ids = [(type(o), o.id) for o in (worker, coordinator, case, consent)]
             case_id, case_uuid = case.id, str(case.uuid)
             db.session.commit()

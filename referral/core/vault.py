@@ -113,12 +113,15 @@ def destroy_seal(case_uuid: str, at: datetime | None = None) -> None:
         raw.close()
 
 
-def destroyed_at(case_uuid: str) -> datetime | None:
-    """When the case's seal was destroyed, if it was."""
+def destroyed() -> dict[str, datetime]:
+    """Every destroyed seal: case uuid -> when (what a restored backup must erase again)."""
     with _engine().connect() as connection:
-        return connection.scalar(
-            sa.select(seals.c.destroyed_at).where(seals.c.case_uuid == case_uuid)
+        rows = connection.execute(
+            sa.select(seals.c.case_uuid, seals.c.destroyed_at).where(
+                seals.c.destroyed_at.is_not(None)
+            )
         )
+        return {case_uuid: at for case_uuid, at in rows}
 
 
 def check(app: Flask) -> None:

@@ -10,11 +10,13 @@ case are deleted. The case code stays, so the audit trail still says who did wha
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import ORMExecuteState, Session, joinedload, with_loader_criteria
 
 from referral.audit import operations as audit
 from referral.cases.enums import ErasureReason
@@ -66,22 +68,23 @@ def _not_erased(model: type) -> sa.ColumnElement[bool]:
     return sa.true() if case_id is None else case_id.not_in(erased_case_ids())
 
 
+def _referrals_of(case: Case) -> list[Referral]:
+    return list(db.session.scalars(sa.select(Referral).where(Referral.case_id == case.id)))
+
+
 def open_referrals(case: Case) -> list[Referral]:
     """Referrals of the case that are still open: they end before the case can be erased."""
-    return list(
-        db.session.scalars(
-            sa.select(Referral).where(Referral.case_id == case.id, Referral.status.in_(OPEN_STATES))
-        )
-    )
+    return [referral for referral in _referrals_of(case) if referral.status in OPEN_STATES]
 
 
 @operation
 def erase_case(actor: User, case: Case, reason: ErasureReason, case_code: str) -> Case:
     """Crypto-shred the case, once its code was typed back and no referral of it is open."""
+    referrals = _referrals_of(case)
     errors = []
     if case_code.strip().upper() != case.case_code.upper():
         errors.append(("case_code", str(_l("Type the case code exactly as it is shown."))))
-    if open_referrals(case):
+    if any(referral.status in OPEN_STATES for referral in referrals):
         errors.append(("case_code", str(_l("Withdraw or close the case's open referrals first."))))
     if errors:
         raise ValidationProblem(errors=errors)
@@ -89,7 +92,6 @@ def erase_case(actor: User, case: Case, reason: ErasureReason, case_code: str) -
     # The seal goes first, in the vault's own transaction: if anything below fails, the case
     # is unreadable but not yet marked erased (pages answer 410); erasing again finishes it.
     vault.destroy_seal(str(case.uuid), now)
-    referrals = list(db.session.scalars(sa.select(Referral).where(Referral.case_id == case.id)))
     for referral in referrals:
         revoke_for(referral, "case_erased")
     forgotten = _forget_saved_answers(case, referrals)
@@ -117,12 +119,14 @@ def erase_case(actor: User, case: Case, reason: ErasureReason, case_code: str) -
 def reapply_erasures() -> list[str]:
     """After a restore: finish the erasure of every case whose seal the vault destroyed
     after the backup was made (the backup still holds it as a live case). Their codes."""
+    destroyed = vault.destroyed()
+    if not destroyed:
+        return []
+    found = sa.select(Case).where(Case.uuid.in_([uuid.UUID(key) for key in destroyed]))
     finished = []
-    for case in db.session.scalars(sa.select(Case).order_by(Case.id)).all():
-        destroyed = vault.destroyed_at(str(case.uuid))
-        if destroyed is not None:
-            _finish_erasure(case, destroyed)
-            finished.append(case.case_code)
+    for case in db.session.scalars(found.order_by(Case.id)).all():  # not yet marked erased
+        _finish_erasure(case, destroyed[str(case.uuid)])
+        finished.append(case.case_code)
     return finished
 
 
@@ -139,12 +143,13 @@ def seal_unsealed_keys() -> int:
     """Give every case key wrapped before the vault existed its seal, so that erasing the
     case also reaches backups. How many were sealed."""
     sealed = 0
-    live = sa.select(CaseKey).where(CaseKey.wrapped_key.is_not(None))
-    for key in db.session.scalars(live.execution_options(include_erased=True)):
-        case_uuid = str(
-            db.session.get(Case, key.case_id, execution_options={"include_erased": True}).uuid
-        )
-        resealed = reseal_data_key(key.wrapped_key, case_uuid)
+    live = (
+        sa.select(CaseKey)
+        .where(CaseKey.wrapped_key.is_not(None))
+        .options(joinedload(CaseKey.case, innerjoin=True))
+    )
+    for key in db.session.scalars(live):
+        resealed = reseal_data_key(key.wrapped_key, str(key.case.uuid))
         if resealed is not None:
             key.wrapped_key = resealed
             sealed += 1
@@ -156,10 +161,8 @@ def _scrub(case: Case) -> set[str]:
     """Reset the person-describing plain columns and overwrite the ciphertexts of the case and
     of every row it owns; the names of the columns touched."""
     touched = set()
-    for mapper in db.Model.registry.mappers:
+    for mapper in case_mappers():
         model = mapper.class_
-        if model is not Case and not issubclass(model, CaseOwned):
-            continue
         values = {}
         for column in mapper.columns:
             if isinstance(column.type, sa.LargeBinary):
@@ -172,7 +175,7 @@ def _scrub(case: Case) -> set[str]:
                 elif column.default is not None and column.default.is_callable:
                     values[column.key] = column.default.arg(None)  # e.g. list: []
         if values:
-            owned = model.id == case.id if model is Case else _owned_by(model, case)
+            owned = owned_by(model, case.id)
             db.session.execute(
                 sa.update(model).where(owned).values(**values),
                 execution_options={"synchronize_session": False},
@@ -182,17 +185,28 @@ def _scrub(case: Case) -> set[str]:
     return touched
 
 
-def _owned_by(model: type, case: Case) -> sa.ColumnElement[bool]:
-    """Rows of `model` that belong to the case: by their own `case_id`, or through the
-    case-owned parent they hang from (a claim's events, a referral's messages)."""
-    if "case_id" in model.__table__.c:
-        return model.__table__.c.case_id == case.id
+def case_mappers() -> list[Any]:
+    """The mappers of Case and of every model a case owns."""
+    return [
+        mapper
+        for mapper in db.Model.registry.mappers
+        if mapper.class_ is Case or issubclass(mapper.class_, CaseOwned)
+    ]
+
+
+def owned_by(model: type, case_id: int) -> sa.ColumnElement[bool]:
+    """Rows of `model` that belong to the case: the case itself, rows with their own
+    `case_id`, or rows below a case-owned parent (a claim's events, a referral's messages)."""
+    table = model.__table__
+    if model is Case:
+        return table.c.id == case_id
+    if "case_id" in table.c:
+        return table.c.case_id == case_id
     for relation in sa.inspect(model).relationships:
         parent = relation.mapper.class_
         if relation.direction.name == "MANYTOONE" and issubclass(parent, CaseOwned):
             [column] = relation.local_columns
-            parents = sa.select(parent.__table__.c.id).where(_owned_by(parent, case))
-            return column.in_(parents)
+            return column.in_(sa.select(parent.__table__.c.id).where(owned_by(parent, case_id)))
     raise LookupError(f"{model.__name__} is case-owned but does not say how")
 
 
