@@ -52,10 +52,9 @@ def erase(case_id: uuid.UUID) -> ResponseReturnValue:
     form = load_form(ErasureFormSchema(), request.form)
     if form.errors:
         return _page(case, form.raw, form.errors, 422)
-    if not step_up_is_fresh() and not identity_ops.confirm_step_up(actor, form.data.get("code")):
-        return _page(
-            case, form.raw, {"code": _("Enter a new 6-digit code from your app to confirm.")}, 422
-        )
+    errors = identity_ops.step_up_errors(actor, form.data.get("code"))
+    if errors:
+        return _page(case, form.raw, errors, 422)
     try:
         operations.erase_case(actor, case, form.data["reason"], form.data["case_code"])
     except ValidationProblem as problem:

@@ -141,8 +141,8 @@ def edit_user(user_id: uuid.UUID) -> ResponseReturnValue:
     form = load_form(UserUpdateSchema(), request.form, list_fields=("roles",))
     if form.errors:
         return _user_form(actor, user, form.errors, form.raw, 422)
-    if not step_up_is_fresh() and not operations.confirm_step_up(actor, form.data.get("code")):
-        errors = {"code": _("Enter a new 6-digit code from your app to confirm.")}
+    errors = operations.step_up_errors(actor, form.data.get("code"))
+    if errors:
         return _user_form(actor, user, errors, form.raw, 422)
     try:
         operations.update_user(actor, user, form.data)
@@ -164,10 +164,8 @@ def reset_user_mfa(user_id: uuid.UUID) -> ResponseReturnValue:
     user: User = load_visible(User, user_id, users_visible_to)
     actor = require(can_manage_user, user, hide=True)
     form = load_form(StepUpSchema(), request.form)
-    if not step_up_is_fresh() and (
-        form.errors or not operations.confirm_step_up(actor, form.data.get("code"))
-    ):
-        errors = {"code": _("Enter a new 6-digit code from your app to confirm.")}
+    errors = operations.step_up_errors(actor, None if form.errors else form.data.get("code"))
+    if errors:
         raw = {
             "display_name": user.display_name,
             "roles": user.roles,

@@ -224,6 +224,14 @@ def change_password(actor: User, current_password: str, new_password: str) -> bo
     return True
 
 
+def step_up_errors(actor: User, code: str | None) -> dict[str, str]:
+    """For a sensitive form: no errors while the session's two-step check is fresh or when
+    `code` renews it; otherwise the message for the code field."""
+    if sessions.step_up_is_fresh() or confirm_step_up(actor, code):
+        return {}
+    return {"code": str(_l("Enter a new 6-digit code from your app to confirm."))}
+
+
 @operation
 def confirm_step_up(actor: User, code: str | None) -> bool:
     """Re-check a TOTP code before a sensitive action; success refreshes the session."""

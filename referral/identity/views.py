@@ -408,8 +408,8 @@ def create_token() -> ResponseReturnValue:
     form: FormResult = load_form(TokenCreateSchema(), request.form, list_fields=("scopes",))
     if form.errors:
         return _tokens_page(actor, form.errors, form.raw, 422)
-    if not step_up_is_fresh() and not operations.confirm_step_up(actor, form.data.get("code")):
-        errors = {"code": _("Enter a new 6-digit code from your app to confirm.")}
+    errors = operations.step_up_errors(actor, form.data.get("code"))
+    if errors:
         return _tokens_page(actor, errors, form.raw, 422)
     token, raw = operations.create_token(actor, form.data, CreatedVia.web)
     return render_template("identity/token_created.html", token=token, raw=raw)
