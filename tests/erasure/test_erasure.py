@@ -15,14 +15,10 @@ from referral.core.crypto import DecryptionError, current_master_key, encrypt, u
 from referral.erasure.operations import seal_unsealed_keys
 from referral.extensions import db
 from referral.referrals.models import Referral
-from tests.identity.fixtures import ApiClient, make_token, make_user, sign_in
+from tests.identity.fixtures import ApiClient, make_user, sign_in
 from tests.referrals.fixtures import CANARY_NAME, give_consent, submitted_referral
 
 PACKAGE = ["demographics", "risk", "support"]
-
-
-def _api(app, user, scopes=None) -> ApiClient:
-    return ApiClient(app.test_client(), make_token(user, scopes), user)
 
 
 def _closed_referral(world) -> Referral:
@@ -39,11 +35,11 @@ def _erase(api: ApiClient, case: Case, **body) -> object:
     return api.post(f"/api/v1/cases/{case.uuid}/erasure", json=payload, headers=key)
 
 
-def test_erasure_shreds_the_key_and_every_reader_loses_the_case(world, app) -> None:
+def test_erasure_shreds_the_key_and_every_reader_loses_the_case(world, api_for) -> None:
     case = world["case"]
     referral = _closed_referral(world)
     coordinator = make_user(world["nl"], ("coordinator",))
-    sender, receiver = _api(app, coordinator), _api(app, world["ng_coordinator"])
+    sender, receiver = api_for(user=coordinator), api_for(user=world["ng_coordinator"])
     assert receiver.get(f"/api/v1/referrals/{referral.uuid}").status_code == 200
 
     answer = _erase(sender, case)
@@ -76,11 +72,11 @@ def test_erasure_shreds_the_key_and_every_reader_loses_the_case(world, app) -> N
     assert CANARY_NAME not in str(event.__dict__)
 
 
-def test_a_wrong_code_or_an_open_referral_refuses_and_changes_nothing(world, app) -> None:
+def test_a_wrong_code_or_an_open_referral_refuses_and_changes_nothing(world, api_for) -> None:
     case = world["case"]
     give_consent(world["caseworker"], case, world["ng"], PACKAGE)
     submitted_referral(world["caseworker"], case, world["service"], PACKAGE)
-    api = _api(app, make_user(world["nl"], ("coordinator",)))
+    api = api_for("coordinator", org=world["nl"])
 
     wrong = _erase(api, case, case_code="NOT-IT")
     still_open = _erase(api, case)
@@ -95,21 +91,22 @@ def test_a_wrong_code_or_an_open_referral_refuses_and_changes_nothing(world, app
     assert api.get(f"/api/v1/cases/{case.uuid}").json["case_code"] == case.case_code
 
 
-def test_only_the_owner_coordinators_with_the_erase_scope(world, app) -> None:
+def test_only_the_owner_coordinators_with_the_erase_scope(world, api_for) -> None:
     case = world["case"]
     coordinator = make_user(world["nl"], ("coordinator",))
-    assert _erase(_api(app, world["caseworker"]), case).status_code == 403
-    assert _erase(_api(app, world["ng_coordinator"]), case).status_code == 404
-    assert _erase(_api(app, coordinator, ["cases:read", "cases:write"]), case).status_code == 403
+    assert _erase(api_for(user=world["caseworker"]), case).status_code == 403
+    assert _erase(api_for(user=world["ng_coordinator"]), case).status_code == 404
+    narrow = api_for(user=coordinator, scopes=["cases:read", "cases:write"])
+    assert _erase(narrow, case).status_code == 403
     assert db.session.get(Case, case.id).erased_at is None
 
 
-def test_a_destroyed_key_answers_410_never_500(world, app) -> None:
+def test_a_destroyed_key_answers_410_never_500(world, api_for) -> None:
     """Defence in depth: a case whose seal is gone but which is not (yet) marked erased."""
     case = world["case"]
     vault.destroy_seal(str(case.uuid))
     db.session.expire_all()
-    api = _api(app, world["caseworker"])
+    api = api_for(user=world["caseworker"])
     answer = api.get(f"/api/v1/cases/{case.uuid}")
     assert answer.status_code == 410
     assert answer.json["type"].endswith("/erased")
